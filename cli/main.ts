@@ -1,0 +1,154 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import * as path from 'node:path';
+import { CHUNK_KINDS, LANGUAGES } from '../protocol/engine';
+import { Engine, FolderNotFoundError } from '../daemon/engine/engine';
+import { IndexCorruptError, IndexTooNewError, deleteDatabase } from '../daemon/engine/index/openDatabase';
+import { defaultDbPath } from '../daemon/engine/paths';
+import type { EngineConfig } from '../daemon/engine/config';
+import { createProgressReporter } from './progress';
+import { formatResults, formatStatus, formatSummary } from './format';
+
+interface EngineFlags {
+  dir?: string;
+  db?: string;
+  include?: string[];
+  exclude?: string[];
+  maxFileSize?: number;
+  workers?: number;
+}
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number.`);
+  return n;
+};
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function engineOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <file>', 'index file (default: a file under $MOBIUS_HOME or the user cache folder)')
+    .option('--include <glob>', 'only index files matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'never index files matching this glob (repeatable)', collect)
+    .option('--max-file-size <bytes>', 'skip files larger than this (default 1048576)', positiveInt('--max-file-size'))
+    .option('--workers <n>', 'parse worker threads (default: cores, at most 4)', positiveInt('--workers'));
+}
+
+function filterOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--lang <language>', 'only this language').choices([...LANGUAGES]))
+    .option('--path <glob>', 'only paths matching this glob')
+    .addOption(new Option('--kind <kind>', 'only this kind of chunk').choices([...CHUNK_KINDS]));
+}
+
+async function openEngine(flags: EngineFlags, dir?: string): Promise<Engine> {
+  const config: Partial<EngineConfig> = {};
+  if (flags.include) config.include = flags.include;
+  if (flags.exclude) config.exclude = flags.exclude;
+  if (flags.maxFileSize) config.maxFileBytes = flags.maxFileSize;
+  if (flags.workers) config.workers = flags.workers;
+  return Engine.open({ root: path.resolve(dir ?? flags.dir ?? '.'), dbPath: flags.db, config });
+}
+
+/** Refreshes the index, with a progress bar when there is real work and quietly otherwise. */
+async function refresh(engine: Engine, quiet: boolean) {
+  const reporter = quiet ? null : createProgressReporter();
+  try {
+    return await engine.index({ onProgress: (p) => reporter?.update(p) });
+  } finally {
+    reporter?.stop();
+  }
+}
+
+async function withEngine<T>(flags: EngineFlags, dir: string | undefined, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await openEngine(flags, dir);
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('mobius')
+    .description('Semantic code search and prompt-ready context from a local index.')
+    .version('0.1.0')
+    .showHelpAfterError('(run `mobius --help` for usage)')
+    .exitOverride();
+
+  engineOptions(program.command('index [dir]').description('index a folder, or refresh its index'))
+    .option('--rebuild', 'delete the index and build it from scratch')
+    .option('--json', 'print the summary as JSON')
+    .action(async (dir: string | undefined, flags: EngineFlags & { rebuild?: boolean; json?: boolean }) => {
+      if (flags.rebuild) deleteDatabase(flags.db ? path.resolve(flags.db) : defaultDbPath(path.resolve(dir ?? '.')));
+      await withEngine(flags, dir, async (engine) => {
+        const summary = await refresh(engine, false);
+        process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary) + '\n');
+      });
+    });
+
+  filterOptions(engineOptions(program.command('search <query>').description('search the index (refreshing it first)')))
+    .option('--dir <dir>', 'the indexed folder (default: the current folder)')
+    .option('--limit <n>', 'how many results (default 10)', positiveInt('--limit'), 10)
+    .option('--no-refresh', 'search the index as it is, without refreshing it first')
+    .option('--json', 'print {"query", "results"} as JSON')
+    .action(async (query: string, flags: EngineFlags & { limit: number; lang?: string; path?: string; kind?: string; refresh: boolean; json?: boolean }) => {
+      await withEngine(flags, undefined, async (engine) => {
+        if (flags.refresh) await refresh(engine, Boolean(flags.json));
+        const results = engine.search(query, { limit: flags.limit, language: flags.lang, pathGlob: flags.path, kind: flags.kind });
+        process.stdout.write(flags.json ? JSON.stringify({ query, results }, null, 2) + '\n' : formatResults(results, query) + '\n');
+      });
+    });
+
+  filterOptions(engineOptions(program.command('context <query>').description('print Markdown context for a prompt, packed into a token budget')))
+    .option('--dir <dir>', 'the indexed folder (default: the current folder)')
+    .option('--budget <tokens>', 'token budget (default 8000)', positiveInt('--budget'), 8000)
+    .option('--no-refresh', 'use the index as it is, without refreshing it first')
+    .action(async (query: string, flags: EngineFlags & { budget: number; lang?: string; path?: string; kind?: string; refresh: boolean }) => {
+      await withEngine(flags, undefined, async (engine) => {
+        if (flags.refresh) await refresh(engine, true);
+        const pack = engine.context({ query, budget: flags.budget, filters: { language: flags.lang, pathGlob: flags.path, kind: flags.kind } });
+        process.stdout.write(pack.markdown + '\n');
+        process.stderr.write(`${pack.spans.length} spans, ${pack.tokens}/${pack.budget} tokens\n`);
+      });
+    });
+
+  program
+    .command('status')
+    .description('what is indexed, where, how big, how fresh')
+    .option('--dir <dir>', 'the indexed folder (default: the current folder)')
+    .option('--db <file>', 'index file')
+    .option('--json', 'print as JSON')
+    .action(async (flags: EngineFlags & { json?: boolean }) => {
+      await withEngine(flags, undefined, async (engine) => {
+        const status = engine.status();
+        process.stdout.write(flags.json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status) + '\n');
+      });
+    });
+
+  return program;
+}
+
+/** Errors a user can act on get their message and exit 1; usage errors exit 2; anything else is a bug. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof FolderNotFoundError || err instanceof IndexCorruptError || err instanceof IndexTooNewError) {
+      process.stderr.write(`mobius: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`mobius: ${(err as Error)?.stack ?? err}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

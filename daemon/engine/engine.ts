@@ -1,0 +1,171 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type {
+  ContextPack, ContextRequest, IndexStatus, IndexSummary, SearchOptions, SearchResult,
+} from '../../protocol/engine';
+import { defaultEngineConfig, type EngineConfig } from './config';
+import { packContext } from './context/packContext';
+import { runIndex, type IndexRunOptions } from './index/indexer';
+import { IndexStore } from './index/indexStore';
+import { openDatabase, schemaVersion } from './index/openDatabase';
+import type { ParseOutcome, ParseTask } from './index/parseTask';
+import { WorkerPool } from './index/workerPool';
+import { languageForPath } from './parse/languages';
+import { defaultDbPath, parseWorkerScript } from './paths';
+import { createPathFilter } from './scan/scanner';
+import { KeywordSearch } from './search/keywordSearch';
+import { relatedQuery } from './search/relatedQuery';
+
+export interface EngineOpenOptions {
+  /** The folder to index. */
+  root: string;
+  /** Where the index lives; defaults to a file under the per-user cache folder. */
+  dbPath?: string;
+  config?: Partial<EngineConfig>;
+}
+
+export class FolderNotFoundError extends Error {
+  constructor(readonly folder: string) {
+    super(`No folder at ${folder}. Pass an existing folder (e.g. \`mobius index path/to/repo\`).`);
+    this.name = 'FolderNotFoundError';
+  }
+}
+
+/**
+ * The local engine for one folder: an incremental index and the searches over it.
+ * The CLI and the daemon both use it in-process.
+ */
+export class Engine {
+  private pool: WorkerPool<ParseTask, ParseOutcome> | null = null;
+  private running: Promise<IndexSummary> | null = null;
+  private readonly keyword: KeywordSearch;
+  private readonly isIndexable: (relPath: string) => boolean;
+
+  private constructor(
+    readonly root: string,
+    readonly dbPath: string,
+    readonly config: EngineConfig,
+    private readonly db: Database,
+    private readonly store: IndexStore,
+    pathFilter: (relPath: string) => unknown,
+  ) {
+    this.keyword = new KeywordSearch(db);
+    this.isIndexable = (relPath) => pathFilter(relPath) === null;
+  }
+
+  static async open(options: EngineOpenOptions): Promise<Engine> {
+    const root = path.resolve(options.root);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new FolderNotFoundError(root);
+    const config = { ...defaultEngineConfig(), ...options.config };
+    const dbPath = options.dbPath ? path.resolve(options.dbPath) : defaultDbPath(root);
+    const db = openDatabase(dbPath);
+    const store = new IndexStore(db);
+    store.setMeta('root', root);
+    const filter = await createPathFilter(root, { include: config.include, exclude: config.exclude, maxFileBytes: config.maxFileBytes });
+    return new Engine(root, dbPath, config, db, store, filter);
+  }
+
+  /** Brings the index up to date with the folder. Concurrent calls share one run. */
+  index(options: IndexRunOptions = {}): Promise<IndexSummary> {
+    if (!this.running) {
+      this.running = runIndex({ root: this.root, store: this.store, pool: this.workers(), config: this.config }, options).finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  /**
+   * Re-indexes one file from an editor's unsaved text, or, with `null`, from the disk (the buffer
+   * was closed or the file changed on disk; a file gone from disk leaves the index).
+   * Resolves when the change is searchable.
+   */
+  async updateFile(relPath: string, content: string | null): Promise<void> {
+    const rel = relPath.split(path.sep).join('/');
+    const absPath = path.join(this.root, rel);
+    const known = this.store.catalogEntry(rel);
+    const stat = content === null ? statOrNull(absPath) : null;
+    if (!this.isIndexable(rel) || (content === null && !stat)) {
+      if (known) this.store.transaction(() => this.store.removeFile(rel));
+      return;
+    }
+    const outcome = await this.workers().run({ relPath: rel, absPath, content: content ?? undefined, previousHash: known?.hash, forceParse: true }, 'interactive');
+    const source = content === null ? 'disk' : 'buffer';
+    const size = stat?.size ?? Buffer.byteLength(content ?? '');
+    const mtimeMs = stat?.mtimeMs ?? 0;
+    this.store.transaction(() => {
+      switch (outcome.kind) {
+        case 'parsed':
+          this.store.putFile({ path: rel, hash: outcome.hash, size, mtimeMs, language: outcome.language, source }, outcome.analysis, outcome.terms);
+          return;
+        case 'unchanged':
+          this.store.touchFile(rel, size, mtimeMs, source);
+          return;
+        case 'failed':
+          throw new Error(`Could not index ${rel}: ${outcome.message}`);
+        default:
+          if (known) this.store.removeFile(rel);
+      }
+    });
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult[] {
+    return this.keyword.search(query, options);
+  }
+
+  context(request: ContextRequest): ContextPack {
+    if ('query' in request) {
+      return packContext(this.search(request.query, { ...request.filters, limit: 50 }), request.budget);
+    }
+    const rel = request.path.split(path.sep).join('/');
+    const selected = this.store.chunksOf(rel).filter((c) => c.startLine <= request.endLine && c.endLine >= request.startLine);
+    const related = this.search(relatedQuery(selected.map((c) => c.content).join('\n')), { limit: 50 });
+    const selectedHashes = new Set(selected.map((c) => c.hash));
+    const candidates = [
+      ...selected.map((c) => ({ ...c, score: Number.POSITIVE_INFINITY })),
+      ...related.filter((r) => !selectedHashes.has(r.hash) || r.path !== rel),
+    ];
+    return packContext(candidates, request.budget);
+  }
+
+  status(): IndexStatus {
+    const counts = this.store.counts();
+    const last = this.store.getMeta('lastIndexedAt');
+    return {
+      root: this.root,
+      dbPath: this.dbPath,
+      files: counts.files,
+      chunks: counts.chunks,
+      dbBytes: ['', '-wal'].reduce((sum, s) => sum + (statOrNull(this.dbPath + s)?.size ?? 0), 0),
+      lastIndexedAt: last ? Number(last) : null,
+      schemaVersion: schemaVersion(),
+      languages: counts.languages,
+    };
+  }
+
+  /** The language a path would be indexed as (for clients that show it). */
+  languageOf(relPath: string) {
+    return languageForPath(relPath);
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await this.pool?.close();
+    this.pool = null;
+    this.db.close();
+  }
+
+  private workers(): WorkerPool<ParseTask, ParseOutcome> {
+    this.pool ??= new WorkerPool(parseWorkerScript(), this.config.workers);
+    return this.pool;
+  }
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}

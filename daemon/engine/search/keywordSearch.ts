@@ -1,0 +1,98 @@
+import type { Database, Statement } from 'better-sqlite3';
+import picomatch from 'picomatch';
+import type { SearchOptions, SearchResult } from '../../../protocol/engine';
+import { CHUNK_COLUMNS, rowToChunk, type ChunkRow } from '../index/indexStore';
+import { buildFtsQuery, identifierCandidates } from './terms';
+
+export const DEFAULT_LIMIT = 10;
+/** Candidates read from FTS per result wanted, so the exact-name boost has room to reorder. */
+const CANDIDATE_FACTOR = 4;
+/**
+ * bm25 column weights: name, signature, doc, path, body.
+ * Names and signatures say what a chunk IS; docs say what it does; a body mentions everything.
+ */
+const BM25_WEIGHTS = [10, 5, 3, 2, 1];
+
+/**
+ * BM25 over identifier-aware terms (FTS5), filtered before ranking, with the definition of an
+ * identifier named in the query ranked first.
+ */
+export class KeywordSearch {
+  private readonly byName: Statement;
+  private globCache = new Map<string, (path: string) => boolean>();
+
+  constructor(private readonly db: Database) {
+    db.function('mobius_glob', { deterministic: true }, (glob: unknown, path: unknown) =>
+      this.matcher(String(glob))(String(path)) ? 1 : 0,
+    );
+    this.byName = db.prepare(
+      `SELECT ${CHUNK_COLUMNS} FROM chunks c JOIN contents t ON t.hash = c.hash
+       WHERE (c.name = ? COLLATE NOCASE OR c.qualified_name = ? COLLATE NOCASE)
+       AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.kind = ?) AND (? IS NULL OR mobius_glob(?, c.path))
+       LIMIT 50`,
+    );
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult[] {
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_LIMIT, 1000));
+    const match = buildFtsQuery(query);
+    if (!match) return [];
+    const filters = [options.language ?? null, options.language ?? null, options.kind ?? null, options.kind ?? null, options.pathGlob ?? null, options.pathGlob ?? null];
+    const rows = this.db
+      .prepare(
+        `SELECT ${CHUNK_COLUMNS}, bm25(chunks_fts, ${BM25_WEIGHTS.join(', ')}) AS rank
+         FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN contents t ON t.hash = c.hash
+         WHERE chunks_fts MATCH ?
+         AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.kind = ?) AND (? IS NULL OR mobius_glob(?, c.path))
+         ORDER BY rank LIMIT ?`,
+      )
+      .all(match, ...filters, limit * CANDIDATE_FACTOR) as (ChunkRow & { rank: number })[];
+
+    const scored = new Map<number, { row: ChunkRow; score: number }>();
+    for (const row of rows) scored.set(row.id, { row, score: -row.rank });
+    const top = rows.length ? -rows[0].rank : 0;
+    // An identifier the user typed exactly is almost always a request for its definition.
+    for (const identifier of identifierCandidates(query)) {
+      for (const row of this.byName.all(identifier, identifier, ...filters) as ChunkRow[]) {
+        const base = scored.get(row.id)?.score ?? 0;
+        scored.set(row.id, { row, score: top + base + definitionBonus(row.kind) });
+      }
+    }
+    return [...scored.values()]
+      .sort((a, b) => b.score - a.score || a.row.path.localeCompare(b.row.path) || a.row.start_line - b.row.start_line)
+      .slice(0, limit)
+      .map(({ row, score }) => toResult(row, score));
+  }
+
+  private matcher(glob: string): (path: string) => boolean {
+    let m = this.globCache.get(glob);
+    if (!m) {
+      m = picomatch(glob, { dot: true });
+      if (this.globCache.size > 100) this.globCache.clear();
+      this.globCache.set(glob, m);
+    }
+    return m;
+  }
+}
+
+/** A definition outranks a module block or a window that merely shares its name. */
+function definitionBonus(kind: string): number {
+  return kind === 'module' || kind === 'block' || kind === 'section' ? 1 : 10;
+}
+
+function toResult(row: ChunkRow, score: number): SearchResult {
+  const chunk = rowToChunk(row);
+  return {
+    path: chunk.path,
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    language: chunk.language,
+    kind: chunk.kind,
+    name: chunk.name,
+    qualifiedName: chunk.qualifiedName,
+    signature: chunk.signature,
+    score: Math.round(score * 1000) / 1000,
+    content: chunk.content,
+    hash: chunk.hash,
+  };
+}
