@@ -51,6 +51,7 @@ export class WorkerPool<T, R> {
     this.closed = true;
     const err = new Error('The worker pool was closed before the job ran.');
     for (const q of Object.values(this.queues)) for (const job of q.splice(0)) job.reject(err);
+    for (const slot of this.slots) slot.job?.reject(new Error('The worker pool was closed while the job ran.'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 

@@ -42,10 +42,9 @@ describe('WorkerPool', () => {
 
   it('rejects queued jobs with a clear error when closed', async () => {
     const pool = new WorkerPool<{ id: string; ms?: number }, { id: string }>(script, 1);
-    const running = pool.run({ id: 'a', ms: 50 }).catch(() => 'terminated');
-    const queued = pool.run({ id: 'b' });
+    const running = assert.rejects(pool.run({ id: 'a', ms: 50 }), /closed while the job ran/);
+    const queued = assert.rejects(pool.run({ id: 'b' }), /closed before the job ran/);
     await pool.close();
-    await assert.rejects(queued, /closed before the job ran/);
-    await running;
+    await Promise.all([running, queued]);
   });
 });
