@@ -60,6 +60,7 @@ export class WorkerPool<T, R> {
     slot.worker.on('message', (result: R) => {
       const job = slot.job;
       slot.job = null;
+      slot.worker.unref();
       job?.resolve(result);
       this.dispatch();
     });
@@ -67,6 +68,7 @@ export class WorkerPool<T, R> {
     slot.worker.on('exit', (code) => {
       if (!this.closed) this.replace(slot, new Error(`A parse worker exited with code ${code}.`));
     });
+    // Idle workers must not keep the process alive; busy ones must (see dispatch).
     slot.worker.unref();
     return slot;
   }
@@ -88,6 +90,7 @@ export class WorkerPool<T, R> {
       const job = this.queues.interactive.shift() ?? this.queues.bulk.shift();
       if (!job) return;
       slot.job = job;
+      slot.worker.ref();
       slot.worker.postMessage({ task: job.task });
     }
   }

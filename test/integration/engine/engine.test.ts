@@ -52,8 +52,9 @@ describe('Engine: index and keyword search', () => {
 
   it('finds code from words that appear only split inside identifiers and docs', async () => {
     await engine.index();
-    const results = engine.search('exponential backoff retries');
+    const results = engine.search('backoff jitter attempts');
     assert.equal(results[0].path, 'src/retry.ts');
+    assert.equal(results[0].name, 'retryWithBackoff');
     const cache = engine.search('recently used cache capacity');
     assert.equal(cache[0].path, 'pkg/cache/cache.go');
   });
