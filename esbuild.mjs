@@ -18,6 +18,7 @@ const GRAMMARS = [
 const nodeEntries = {
   cli: 'cli/main.ts',
   parseWorker: 'daemon/engine/index/parseWorker.ts',
+  serverParseWorker: 'server/ingest/parseWorker.ts',
   daemon: 'daemon/main.ts',
   extension: 'extension/extension.ts',
 };
@@ -63,6 +64,8 @@ function copyRuntimeFiles() {
   }
   const runtime = path.join(path.dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm');
   fs.copyFileSync(runtime, 'dist/tree-sitter.wasm');
+  // The team server's SQL migrations, read by node-pg-migrate at run time.
+  fs.cpSync('server/db/migrations', 'dist/migrations', { recursive: true });
 }
 
 fs.rmSync('dist', { recursive: true, force: true });

@@ -17,6 +17,8 @@ interface EngineFlags {
   workers?: number;
 }
 
+const VERSION = '0.1.0';
+
 const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number.`);
@@ -71,7 +73,7 @@ async function withEngine<T>(flags: EngineFlags, dir: string | undefined, fn: (e
 export function buildProgram(): Command {
   const program = new Command('mobius')
     .description('Semantic code search and prompt-ready context from a local index.')
-    .version('0.1.0')
+    .version(VERSION)
     .showHelpAfterError('(run `mobius --help` for usage)')
     .exitOverride();
 
@@ -125,7 +127,27 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('serve')
+    .description('run the team server (settings from the environment: see .env.example)')
+    .option('--migrate', 'apply pending database migrations, then serve')
+    .option('--migrate-only', 'apply pending database migrations and exit')
+    .option('--port <n>', 'listen on this port (overrides PORT)', positiveInt('--port'))
+    .action(async (flags: { migrate?: boolean; migrateOnly?: boolean; port?: number }) => {
+      // Loaded on demand: the server's dependencies cost start-up time the other commands never need.
+      const { serveCommand } = require('../server/main') as typeof import('../server/main');
+      const code = await serveCommand({ migrate: flags.migrate, migrateOnly: flags.migrateOnly, port: flags.port, version: VERSION });
+      if (code !== 0) throw new ExitCode(code);
+    });
+
   return program;
+}
+
+/** Ends the CLI with a specific exit code after the command has said why. */
+class ExitCode extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
 }
 
 /** Errors a user can act on get their message and exit 1; usage errors exit 2; anything else is a bug. */
@@ -134,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof ExitCode) return err.code;
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;

@@ -62,6 +62,8 @@ export class Engine {
     const db = openDatabase(dbPath);
     const store = new IndexStore(db);
     store.setMeta('root', root);
+    // Unsaved text from an editor session that has ended must not outlive it: re-read those files.
+    store.forgetBuffers();
     const filter = await createPathFilter(root, { include: config.include, exclude: config.exclude, maxFileBytes: config.maxFileBytes });
     return new Engine(root, dbPath, config, db, store, filter);
   }

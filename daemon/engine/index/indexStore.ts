@@ -70,6 +70,11 @@ export class IndexStore {
     this.stmts.touchFile.run(size, mtimeMs, source, path);
   }
 
+  /** Marks every file indexed from an editor buffer as stale, so the next run reads the disk. */
+  forgetBuffers(): void {
+    this.stmts.forgetBuffers.run();
+  }
+
   removeFile(path: string): void {
     this.removeChunks(path);
     this.stmts.deleteFile.run(path);
@@ -162,6 +167,7 @@ function prepare(db: Database): Record<string, Statement> {
         language = excluded.language, imports = excluded.imports, parse_failed = excluded.parse_failed, source = excluded.source`),
     touchFile: db.prepare('UPDATE files SET size = ?, mtime_ms = ?, source = ? WHERE path = ?'),
     deleteFile: db.prepare('DELETE FROM files WHERE path = ?'),
+    forgetBuffers: db.prepare("UPDATE files SET source = 'disk', mtime_ms = -1 WHERE source = 'buffer'"),
     insertContent: db.prepare('INSERT OR IGNORE INTO contents (hash, content) VALUES (?, ?)'),
     insertChunk: db.prepare(`INSERT INTO chunks (path, hash, language, kind, name, qualified_name, signature, doc, start_line, end_line, complexity)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),

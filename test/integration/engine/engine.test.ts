@@ -122,6 +122,16 @@ describe('Engine: index and keyword search', () => {
     assert.equal(engine.search('retryWithBackoff')[0].name, 'retryWithBackoff');
   });
 
+  it('drops unsaved text left by an editor session that ended without closing the buffer', async () => {
+    await engine.index();
+    await engine.updateFile('src/retry.ts', RETRY_TS + '\nexport function orphanedBufferFn() {}\n');
+    await engine.close();
+    engine = await Engine.open({ root: repo.root, dbPath: repo.dbPath });
+    const summary = await engine.index();
+    assert.equal(summary.changed, 1);
+    assert.equal(engine.search('orphanedBufferFn').filter((r) => r.name === 'orphanedBufferFn').length, 0);
+  });
+
   it('handles Unicode paths and content with correct line numbers', async () => {
     const source = '// Ünïcödé: 日本語のコメント 🚀\nexport function grüßeSagen(name: string): string {\n  return `Grüß dich, ${name} 👋`;\n}\n';
     repo.write('src/naïve/日本.ts', source);

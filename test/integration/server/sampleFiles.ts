@@ -1,0 +1,42 @@
+// Small real source files (TypeScript, Python, Markdown) ingested by several server tests.
+export const SAMPLE_FILES = [
+  {
+    path: 'src/http/retryPolicy.ts',
+    content: [
+      '/** Decides how long to wait before the next attempt. */',
+      'export class RetryPolicy {',
+      '  constructor(private readonly maxRetries: number) {}',
+      '',
+      '  /** Exponential backoff with a cap. */',
+      '  delayFor(attempt: number): number {',
+      '    if (attempt > this.maxRetries) return -1;',
+      '    return Math.min(1000 * 2 ** attempt, 30_000);',
+      '  }',
+      '}',
+      '',
+      'export function parseRetryHeader(value: string | null): number | null {',
+      '  if (!value) return null;',
+      '  const seconds = Number(value);',
+      '  return Number.isFinite(seconds) ? seconds * 1000 : null;',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  {
+    path: 'tools/report.py',
+    content: [
+      'import json',
+      '',
+      'def load_report(path):',
+      '    """Reads a JSON report from disk."""',
+      '    with open(path) as handle:',
+      '        return json.load(handle)',
+      '',
+      'class ReportWriter:',
+      '    def write_summary(self, report, out):',
+      '        out.write(json.dumps(report["summary"]))',
+      '',
+    ].join('\n'),
+  },
+  { path: 'docs/guide.md', content: '# Guide\n\nHow to configure the retry policy.\n\n## Limits\n\nAt most ten retries.\n' },
+];
