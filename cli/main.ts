@@ -4,7 +4,9 @@ import { CHUNK_KINDS, LANGUAGES } from '../protocol/engine';
 import { Engine, FolderNotFoundError } from '../daemon/engine/engine';
 import { IndexCorruptError, IndexTooNewError, deleteDatabase } from '../daemon/engine/index/openDatabase';
 import { defaultDbPath } from '../daemon/engine/paths';
+import { EmbeddingEnvError, embeddingConfigFromEnv } from '../daemon/engine/semantic/embeddingEnv';
 import type { EngineConfig } from '../daemon/engine/config';
+import { createEmbeddingProgressReporter } from './embeddingProgress';
 import { createProgressReporter } from './progress';
 import { formatResults, formatStatus, formatSummary } from './format';
 
@@ -48,6 +50,8 @@ async function openEngine(flags: EngineFlags, dir?: string): Promise<Engine> {
   if (flags.exclude) config.exclude = flags.exclude;
   if (flags.maxFileSize) config.maxFileBytes = flags.maxFileSize;
   if (flags.workers) config.workers = flags.workers;
+  const embeddings = embeddingConfigFromEnv();
+  if (embeddings) config.embeddings = embeddings;
   return Engine.open({ root: path.resolve(dir ?? flags.dir ?? '.'), dbPath: flags.db, config });
 }
 
@@ -59,6 +63,26 @@ async function refresh(engine: Engine, quiet: boolean) {
   } finally {
     reporter?.stop();
   }
+}
+
+/** With a provider configured, waits for the background embedding run and says how it ended. */
+async function waitForEmbeddings(engine: Engine): Promise<void> {
+  if (!engine.embeddings()) return;
+  const reporter = createEmbeddingProgressReporter();
+  try {
+    await engine.waitForEmbeddings((p) => reporter.update(p));
+  } finally {
+    reporter.stop();
+  }
+  const status = engine.embeddings();
+  if (status) process.stderr.write(formatEmbeddingLine(status) + '\n');
+}
+
+function formatEmbeddingLine(e: NonNullable<ReturnType<Engine['embeddings']>>): string {
+  const line = `embeddings (${e.providerId ?? 'provider not started'}): ${e.state}, ${e.done}/${e.total} chunks, ` +
+    `${e.calls} calls, ${e.callsSaved} from cache, ${e.redacted} redacted, ${e.skipped} skipped, ${e.failed} failed, ` +
+    `${e.vectors} vectors searchable`;
+  return e.lastError ? `${line}\n  last error: ${e.lastError}` : line;
 }
 
 async function withEngine<T>(flags: EngineFlags, dir: string | undefined, fn: (engine: Engine) => Promise<T>): Promise<T> {
@@ -85,6 +109,7 @@ export function buildProgram(): Command {
       await withEngine(flags, dir, async (engine) => {
         const summary = await refresh(engine, false);
         process.stdout.write(flags.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary) + '\n');
+        await waitForEmbeddings(engine);
       });
     });
 
@@ -96,7 +121,7 @@ export function buildProgram(): Command {
     .action(async (query: string, flags: EngineFlags & { limit: number; lang?: string; path?: string; kind?: string; refresh: boolean; json?: boolean }) => {
       await withEngine(flags, undefined, async (engine) => {
         if (flags.refresh) await refresh(engine, Boolean(flags.json));
-        const results = engine.search(query, { limit: flags.limit, language: flags.lang, pathGlob: flags.path, kind: flags.kind });
+        const results = await engine.searchHybrid(query, { limit: flags.limit, language: flags.lang, pathGlob: flags.path, kind: flags.kind });
         process.stdout.write(flags.json ? JSON.stringify({ query, results }, null, 2) + '\n' : formatResults(results, query) + '\n');
       });
     });
@@ -108,7 +133,7 @@ export function buildProgram(): Command {
     .action(async (query: string, flags: EngineFlags & { budget: number; lang?: string; path?: string; kind?: string; refresh: boolean }) => {
       await withEngine(flags, undefined, async (engine) => {
         if (flags.refresh) await refresh(engine, true);
-        const pack = engine.context({ query, budget: flags.budget, filters: { language: flags.lang, pathGlob: flags.path, kind: flags.kind } });
+        const pack = await engine.contextHybrid({ query, budget: flags.budget, filters: { language: flags.lang, pathGlob: flags.path, kind: flags.kind } });
         process.stdout.write(pack.markdown + '\n');
         process.stderr.write(`${pack.spans.length} spans, ${pack.tokens}/${pack.budget} tokens\n`);
       });
@@ -124,6 +149,7 @@ export function buildProgram(): Command {
       await withEngine(flags, undefined, async (engine) => {
         const status = engine.status();
         process.stdout.write(flags.json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status) + '\n');
+        if (!flags.json && status.embeddings) process.stdout.write(formatEmbeddingLine(status.embeddings) + '\n');
       });
     });
 
@@ -161,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof FolderNotFoundError || err instanceof IndexCorruptError || err instanceof IndexTooNewError) {
+    if (err instanceof FolderNotFoundError || err instanceof IndexCorruptError || err instanceof IndexTooNewError || err instanceof EmbeddingEnvError) {
       process.stderr.write(`mobius: ${err.message}\n`);
       return 1;
     }

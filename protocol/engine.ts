@@ -1,5 +1,6 @@
 // Types of the local engine, shared by the CLI, the daemon, the extension and the server.
 // Every process boundary imports these from here; nothing redeclares them.
+import type { EmbeddingProgress } from './embeddings';
 
 export const LANGUAGES = [
   'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp', 'csharp',
@@ -108,6 +109,8 @@ export interface IndexStatus {
   lastIndexedAt: number | null;
   schemaVersion: number;
   languages: Partial<Record<Language, number>>;
+  /** Present when an embedding provider is configured. */
+  embeddings?: EmbeddingStatus;
 }
 
 /** A request for context: a free-text query, or the code around a file range. */
@@ -127,4 +130,16 @@ export interface ContextPack {
   tokens: number;
   budget: number;
   spans: ContextSpan[];
+}
+
+/** Background embedding and the vectors search can use now. */
+export interface EmbeddingStatus extends EmbeddingProgress {
+  /** Vectors of live chunks that search ranks now. */
+  vectors: number;
+  /** Which vector index answers: exact scan while small, HNSW beyond; null before it is loaded. */
+  vectorIndex: 'exact' | 'hnsw' | null;
+  /** Running totals across runs for this provider. */
+  totals: { calls: number; embedded: number; callsSaved: number; redacted: number; skipped: number; failed: number };
+  /** Why the last hybrid query fell back to keyword results, if it did. */
+  lastQueryError?: string;
 }

@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import type { EmbeddingConfig } from '../../protocol/embeddings';
 
 /** What an engine indexes and how hard it works. Every field has a default that needs no set-up. */
 export interface EngineConfig {
@@ -10,6 +11,8 @@ export interface EngineConfig {
   maxFileBytes: number;
   /** Parse worker threads. */
   workers: number;
+  /** Where vectors come from; absent (or provider `none`) means keyword search alone and no network. */
+  embeddings?: EmbeddingConfig;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;

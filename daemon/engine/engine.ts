@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { EmbeddingProgress } from '../../protocol/embeddings';
 import type {
   ContextPack, ContextRequest, IndexStatus, IndexSummary, SearchOptions, SearchResult,
 } from '../../protocol/engine';
@@ -16,6 +17,8 @@ import { defaultDbPath, parseWorkerScript } from './paths';
 import { createPathFilter } from './scan/scanner';
 import { KeywordSearch } from './search/keywordSearch';
 import { relatedQuery } from './search/relatedQuery';
+import { HybridSearch } from './semantic/hybridSearch';
+import { SemanticIndex } from './semantic/semanticIndex';
 
 export interface EngineOpenOptions {
   /** The folder to index. */
@@ -40,6 +43,9 @@ export class Engine {
   private pool: WorkerPool<ParseTask, ParseOutcome> | null = null;
   private running: Promise<IndexSummary> | null = null;
   private readonly keyword: KeywordSearch;
+  /** Null unless an embedding provider is configured: then the engine behaves exactly as keyword-only. */
+  private readonly semantic: SemanticIndex | null;
+  private readonly hybrid: HybridSearch | null;
   private readonly isIndexable: (relPath: string) => boolean;
 
   private constructor(
@@ -51,6 +57,11 @@ export class Engine {
     pathFilter: (relPath: string) => unknown,
   ) {
     this.keyword = new KeywordSearch(db);
+    const embeddings = config.embeddings;
+    this.semantic = embeddings && embeddings.provider !== undefined && embeddings.provider !== 'none'
+      ? new SemanticIndex({ db, dbPath, config: embeddings })
+      : null;
+    this.hybrid = this.semantic ? new HybridSearch(db, this.keyword, this.semantic) : null;
     this.isIndexable = (relPath) => pathFilter(relPath) === null;
   }
 
@@ -68,14 +79,32 @@ export class Engine {
     return new Engine(root, dbPath, config, db, store, filter);
   }
 
-  /** Brings the index up to date with the folder. Concurrent calls share one run. */
+  /**
+   * Brings the index up to date with the folder. Concurrent calls share one run. With a provider
+   * configured, embedding the new chunks starts in the background once the keyword index is ready.
+   */
   index(options: IndexRunOptions = {}): Promise<IndexSummary> {
     if (!this.running) {
-      this.running = runIndex({ root: this.root, store: this.store, pool: this.workers(), config: this.config }, options).finally(() => {
-        this.running = null;
-      });
+      this.running = runIndex({ root: this.root, store: this.store, pool: this.workers(), config: this.config }, options)
+        .then((summary) => {
+          this.semantic?.start();
+          return summary;
+        })
+        .finally(() => {
+          this.running = null;
+        });
     }
     return this.running;
+  }
+
+  /** Where background embedding stands, or null when no provider is configured. */
+  embeddings(): IndexStatus['embeddings'] | null {
+    return this.semantic?.status() ?? null;
+  }
+
+  /** Resolves when the background embedding run(s) under way end; at once without a provider. */
+  async waitForEmbeddings(onProgress?: (progress: EmbeddingProgress) => void): Promise<EmbeddingProgress | null> {
+    return (await this.semantic?.whenIdle(onProgress)) ?? null;
   }
 
   /**
@@ -112,14 +141,35 @@ export class Engine {
     });
   }
 
+  /** Keyword search alone: synchronous, never waits on embeddings. */
   search(query: string, options: SearchOptions = {}): SearchResult[] {
     return this.keyword.search(query, options);
+  }
+
+  /**
+   * Keyword and vector rankings fused when vectors exist; otherwise (no provider, no vectors yet,
+   * or the query could not be embedded in time) exactly {@link search}'s results.
+   */
+  async searchHybrid(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    return this.hybrid ? this.hybrid.search(query, options) : this.search(query, options);
   }
 
   context(request: ContextRequest): ContextPack {
     if ('query' in request) {
       return packContext(this.search(request.query, { ...request.filters, limit: 50 }), request.budget);
     }
+    return this.contextOfSelection(request);
+  }
+
+  /** {@link context} with a query's candidates ranked by {@link searchHybrid}. */
+  async contextHybrid(request: ContextRequest): Promise<ContextPack> {
+    if ('query' in request) {
+      return packContext(await this.searchHybrid(request.query, { ...request.filters, limit: 50 }), request.budget);
+    }
+    return this.contextOfSelection(request);
+  }
+
+  private contextOfSelection(request: Extract<ContextRequest, { path: string }>): ContextPack {
     const rel = request.path.split(path.sep).join('/');
     const selected = this.store.chunksOf(rel).filter((c) => c.startLine <= request.endLine && c.endLine >= request.startLine);
     const related = this.search(relatedQuery(selected.map((c) => c.content).join('\n')), { limit: 50 });
@@ -143,6 +193,7 @@ export class Engine {
       lastIndexedAt: last ? Number(last) : null,
       schemaVersion: schemaVersion(),
       languages: counts.languages,
+      ...(this.semantic ? { embeddings: this.semantic.status() } : {}),
     };
   }
 
@@ -153,6 +204,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.running?.catch(() => undefined);
+    await this.semantic?.close();
     await this.pool?.close();
     this.pool = null;
     this.db.close();

@@ -14,6 +14,7 @@ export class IndexProgressReporter {
   private lastSent = 0;
   private progress: Promise<WorkDoneProgressServerReporter> | null = null;
   private lastSentKey = '';
+  private lastPhase: IndexState['phase'] | null = null;
   private disposed = false;
 
   constructor(
@@ -21,9 +22,20 @@ export class IndexProgressReporter {
     private readonly getState: () => IndexState,
   ) {}
 
-  /** Something changed; the client hears about it within MIN_INTERVAL_MS. */
+  /**
+   * Something changed; the client hears about it within MIN_INTERVAL_MS, and at once when the
+   * phase changes, so even a run shorter than the interval is seen to start and end.
+   */
   changed(): void {
-    if (this.timer || this.disposed) return;
+    if (this.disposed) return;
+    if (this.getState().phase !== this.lastPhase) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.lastSent = Date.now();
+      this.flush();
+      return;
+    }
+    if (this.timer) return;
     const wait = Math.max(0, this.lastSent + MIN_INTERVAL_MS - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -42,6 +54,7 @@ export class IndexProgressReporter {
 
   private flush(): void {
     const state = this.getState();
+    this.lastPhase = state.phase;
     const key = JSON.stringify(state);
     if (key !== this.lastSentKey) {
       this.lastSentKey = key;

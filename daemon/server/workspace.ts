@@ -138,7 +138,8 @@ export class Workspace {
     let phase: IndexState['phase'] = 'ready';
     if (!started) phase = 'starting';
     else if (paused) phase = 'paused';
-    else if (folders.some((f) => f.phase === 'opening' || f.phase === 'queued' || f.phase === 'indexing')) phase = 'indexing';
+    // A folder still paused after a resume is about to index again: not ready yet.
+    else if (folders.some((f) => f.phase === 'opening' || f.phase === 'queued' || f.phase === 'indexing' || f.phase === 'paused')) phase = 'indexing';
     else if (folders.length > 0 && folders.every((f) => f.phase === 'failed')) phase = 'failed';
     return {
       phase, paused, pendingUpdates, folders,

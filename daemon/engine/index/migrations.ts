@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { embeddingsMigration } from '../embed/schema';
 
 /** A schema step. Versions are consecutive; each runs once, inside a transaction. */
 export interface Migration {
@@ -61,4 +62,4 @@ const coreSchema: Migration = {
   },
 };
 
-export const MIGRATIONS: Migration[] = [coreSchema];
+export const MIGRATIONS: Migration[] = [coreSchema, embeddingsMigration];

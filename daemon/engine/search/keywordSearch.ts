@@ -19,11 +19,19 @@ const BM25_WEIGHTS = [10, 5, 3, 2, 1];
  */
 export class KeywordSearch {
   private readonly byName: Statement;
+  private readonly ranked: Statement;
   private globCache = new Map<string, (path: string) => boolean>();
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     db.function('mobius_glob', { deterministic: true }, (glob: unknown, path: unknown) =>
       this.matcher(String(glob))(String(path)) ? 1 : 0,
+    );
+    this.ranked = db.prepare(
+      `SELECT ${CHUNK_COLUMNS}, bm25(chunks_fts, ${BM25_WEIGHTS.join(', ')}) AS rank
+         FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN contents t ON t.hash = c.hash
+         WHERE chunks_fts MATCH ?
+         AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.kind = ?) AND (? IS NULL OR mobius_glob(?, c.path))
+         ORDER BY rank LIMIT ?`,
     );
     this.byName = db.prepare(
       `SELECT ${CHUNK_COLUMNS} FROM chunks c JOIN contents t ON t.hash = c.hash
@@ -38,24 +46,20 @@ export class KeywordSearch {
     const match = buildFtsQuery(query);
     if (!match) return [];
     const filters = [options.language ?? null, options.language ?? null, options.kind ?? null, options.kind ?? null, options.pathGlob ?? null, options.pathGlob ?? null];
-    const rows = this.db
-      .prepare(
-        `SELECT ${CHUNK_COLUMNS}, bm25(chunks_fts, ${BM25_WEIGHTS.join(', ')}) AS rank
-         FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN contents t ON t.hash = c.hash
-         WHERE chunks_fts MATCH ?
-         AND (? IS NULL OR c.language = ?) AND (? IS NULL OR c.kind = ?) AND (? IS NULL OR mobius_glob(?, c.path))
-         ORDER BY rank LIMIT ?`,
-      )
-      .all(match, ...filters, limit * CANDIDATE_FACTOR) as (ChunkRow & { rank: number })[];
+    const rows = this.ranked.all(match, ...filters, limit * CANDIDATE_FACTOR) as (ChunkRow & { rank: number })[];
 
     const scored = new Map<number, { row: ChunkRow; score: number }>();
     for (const row of rows) scored.set(row.id, { row, score: -row.rank });
     const top = rows.length ? -rows[0].rank : 0;
-    // An identifier the user typed exactly is almost always a request for its definition.
-    for (const identifier of identifierCandidates(query)) {
+    // An identifier the user typed exactly is almost always a request for its definition;
+    // `Owner member` or `Owner.member` asks for that member above the owner itself.
+    const identifiers = identifierCandidates(query);
+    const qualified = new Set([...identifiers.filter((id) => id.includes('.')), ...adjacentPairs(identifiers, query)]);
+    for (const identifier of new Set([...identifiers, ...qualified])) {
       for (const row of this.byName.all(identifier, identifier, ...filters) as ChunkRow[]) {
-        const base = scored.get(row.id)?.score ?? 0;
-        scored.set(row.id, { row, score: top + base + definitionBonus(row.kind) });
+        const bm25 = -(rows.find((r) => r.id === row.id)?.rank ?? 0);
+        const bonus = definitionBonus(row.kind) + (qualified.has(identifier) ? QUALIFIED_BONUS : 0);
+        scored.set(row.id, { row, score: Math.max(scored.get(row.id)?.score ?? 0, top + bm25 + bonus) });
       }
     }
     return [...scored.values()]
@@ -73,6 +77,17 @@ export class KeywordSearch {
     }
     return m;
   }
+}
+
+const QUALIFIED_BONUS = 10;
+
+/** `LRUCache Get` → `LRUCache.Get`: consecutive words of the query joined as a qualified name. */
+function adjacentPairs(identifiers: string[], query: string): string[] {
+  if (identifiers.length === 0) return [];
+  const words = query.split(/\s+/).filter((w) => /^[A-Za-z_$][\w$]*$/.test(w));
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) pairs.push(`${words[i]}.${words[i + 1]}`);
+  return pairs;
 }
 
 /** A definition outranks a module block or a window that merely shares its name. */

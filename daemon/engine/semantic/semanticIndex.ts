@@ -1,0 +1,219 @@
+import type { Database } from 'better-sqlite3';
+import type { EmbeddingConfig, EmbeddingProgress } from '../../../protocol/embeddings';
+import type { EmbeddingStatus } from '../../../protocol/engine';
+import { createEmbeddingProvider } from '../embed/createEmbeddingProvider';
+import { runEmbeddingPipeline } from '../embed/embeddingPipeline';
+import type { EmbeddingProvider } from '../embed/embeddingProvider';
+import { EmbeddingStore } from '../embed/embeddingStore';
+import { EmbeddingWriterThread, type EmbeddingWriter } from '../embed/embeddingWriter';
+import { indexEmbeddingSource } from '../embed/indexEmbeddingSource';
+import { VectorSearch, type SemanticHit } from '../vectors/vectorSearch';
+
+/** Longest a hybrid query waits for its query vector before answering with keyword results alone. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 2000;
+
+export interface SemanticIndexOptions {
+  db: Database;
+  dbPath: string;
+  config: EmbeddingConfig;
+  /** Where the provider reads its API key; defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  queryTimeoutMs?: number;
+}
+
+interface Parts {
+  provider: EmbeddingProvider;
+  vectors: VectorSearch;
+  writer: EmbeddingWriter;
+}
+
+/**
+ * The vector side of one workspace: the provider, the embedding cache, the writer thread and the
+ * vector index, and the background runs that fill them after each keyword index run. Nothing here
+ * is on the keyword path: runs start after `index()` resolves and yield to the event loop, and
+ * every failure is recorded for status instead of thrown.
+ */
+export class SemanticIndex {
+  private readonly store: EmbeddingStore;
+  private readonly abort = new AbortController();
+  private parts: Promise<Parts | null> | null = null;
+  private opened: Parts | null = null;
+  /** Hashes of the chunks in the index at the start of the last run: what the vector index may return. */
+  private live = new Set<string>();
+  private runs: Promise<void> = Promise.resolve();
+  private queued = false;
+  private progress: EmbeddingProgress = {
+    state: 'idle', providerId: null, done: 0, total: 0, calls: 0, callsSaved: 0, redacted: 0, skipped: 0, failed: 0,
+  };
+  private lastQueryError: string | undefined;
+  private readonly listeners = new Set<(progress: EmbeddingProgress) => void>();
+
+  constructor(private readonly options: SemanticIndexOptions) {
+    this.store = new EmbeddingStore(options.db);
+  }
+
+  /** Queues a background run that embeds whatever chunks lack a vector. Never throws, never waits. */
+  start(): void {
+    if (this.queued || this.abort.signal.aborted) return;
+    this.queued = true;
+    this.runs = this.runs.then(() => {
+      this.queued = false;
+      return this.runOnce();
+    });
+  }
+
+  /** Resolves when the queued and running runs have ended, with where embedding stands. */
+  async whenIdle(onProgress?: (progress: EmbeddingProgress) => void): Promise<EmbeddingProgress> {
+    if (onProgress) this.listeners.add(onProgress);
+    try {
+      await this.runs;
+    } finally {
+      if (onProgress) this.listeners.delete(onProgress);
+    }
+    return { ...this.progress };
+  }
+
+  status(): EmbeddingStatus {
+    const providerId = this.progress.providerId;
+    const totals = providerId ? this.store.stats(providerId) : { calls: 0, embedded: 0, callsSaved: 0, redacted: 0, skipped: 0, failed: 0 };
+    return {
+      ...this.progress,
+      vectors: this.opened?.vectors.size ?? 0,
+      vectorIndex: this.opened?.vectors.kind ?? null,
+      totals,
+      ...(this.lastQueryError === undefined ? {} : { lastQueryError: this.lastQueryError }),
+    };
+  }
+
+  /**
+   * True when vectors are loaded and there is at least one to search. Loading them (and creating
+   * the provider) happens on first need; this waits for it at most the query time-box.
+   */
+  async hasVectors(): Promise<boolean> {
+    const parts = await raceAbort(this.ensureParts(), this.querySignal()).catch(() => null);
+    return (parts?.vectors.size ?? 0) > 0;
+  }
+
+  /**
+   * The nearest chunks to `query`, or null when no query vector came in time (no provider, an
+   * error, or the time-box): the caller then answers with keyword results, and status says why.
+   */
+  async nearest(query: string, k: number, allowedHashes?: ReadonlySet<string>): Promise<SemanticHit[] | null> {
+    const timeoutMs = this.queryTimeoutMs;
+    const signal = this.querySignal();
+    try {
+      const parts = await raceAbort(this.ensureParts(), signal);
+      if (!parts || parts.vectors.size === 0) return null;
+      const [vector] = await parts.provider.embed([query], signal);
+      this.lastQueryError = undefined;
+      return parts.vectors.search(vector as Float32Array, k, allowedHashes);
+    } catch (err) {
+      this.lastQueryError = signal.aborted && !this.abort.signal.aborted
+        ? `The query embedding took longer than ${timeoutMs} ms; keyword results were used.`
+        : `The query embedding failed (${(err as Error).message}); keyword results were used.`;
+      return null;
+    }
+  }
+
+  /** Cancels the running run, then persists the vector index and stops the writer thread. */
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.runs;
+    const parts = await this.parts?.catch(() => null);
+    if (!parts) return;
+    await parts.vectors.save().catch(() => undefined);
+    await parts.writer.close();
+  }
+
+  private get queryTimeoutMs(): number {
+    return this.options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  }
+
+  private querySignal(): AbortSignal {
+    return AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.queryTimeoutMs)]);
+  }
+
+  private async runOnce(): Promise<void> {
+    const signal = this.abort.signal;
+    if (signal.aborted) return;
+    const parts = await this.ensureParts();
+    if (!parts) {
+      // A failed start (bad settings, server down while probing) is retried by the next run.
+      this.parts = null;
+      return;
+    }
+    try {
+      const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens);
+      await this.syncLiveHashes(parts, source.hashes());
+      this.report({ ...this.progress, state: 'running', lastError: undefined });
+      const result = await runEmbeddingPipeline({
+        store: this.store,
+        writer: parts.writer,
+        provider: parts.provider,
+        source,
+        signal,
+        onProgress: (progress) => this.report(progress),
+        onVectors: (vectors) => parts.vectors.add(vectors),
+      });
+      this.report(result);
+    } catch (err) {
+      this.report({ ...this.progress, state: signal.aborted ? 'cancelled' : 'failed', lastError: signal.aborted ? undefined : (err as Error).message });
+    }
+  }
+
+  /** Chunks that left the index leave the vector index; cached vectors of chunks that came back join it. */
+  private async syncLiveHashes({ vectors, provider }: Parts, hashes: readonly string[]): Promise<void> {
+    const next = new Set(hashes);
+    const gone = [...this.live].filter((hash) => !next.has(hash));
+    const back = [...next].filter((hash) => !this.live.has(hash));
+    this.live = next;
+    if (gone.length > 0) await vectors.removeHashes(gone);
+    for (let i = 0; i < back.length; i += 512) {
+      const cached = this.store.get(back.slice(i, i + 512), provider.id);
+      if (cached.size > 0) await vectors.add([...cached.values()]);
+    }
+  }
+
+  private ensureParts(): Promise<Parts | null> {
+    this.parts ??= this.openParts();
+    return this.parts;
+  }
+
+  private async openParts(): Promise<Parts | null> {
+    const signal = this.abort.signal;
+    try {
+      const provider = await createEmbeddingProvider(this.options.config, { env: this.options.env, signal });
+      if (!provider) return null;
+      this.progress.providerId = provider.id;
+      this.live = new Set(indexEmbeddingSource(this.options.db, provider.maxInputTokens).hashes());
+      const vectors = await VectorSearch.open({
+        store: this.store,
+        providerId: provider.id,
+        dimensions: provider.dimensions,
+        indexPath: `${this.options.dbPath}.hnsw`,
+        isLive: (hash) => this.live.has(hash),
+        signal,
+      });
+      const writer = EmbeddingWriterThread.open(this.options.dbPath);
+      this.opened = { provider, vectors, writer };
+      return this.opened;
+    } catch (err) {
+      if (!signal.aborted) this.report({ ...this.progress, state: 'failed', lastError: (err as Error).message });
+      return null;
+    }
+  }
+
+  private report(progress: EmbeddingProgress): void {
+    this.progress = { ...progress, providerId: progress.providerId ?? this.progress.providerId };
+    for (const listener of this.listeners) listener({ ...this.progress });
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
