@@ -1,4 +1,4 @@
-// Copies the native SQLite module the daemon loads (better-sqlite3 and its two small runtime
+// Copies the native modules the daemon loads (better-sqlite3, hnswlib-node and their small runtime
 // dependencies) next to the bundles, into dist/node_modules/, so `vsce package --no-dependencies`
 // ships it: vsce never packs the top-level node_modules with that flag. Only the files needed at
 // run time are copied, and the copy is checked to load on this Node (the ABI the .vsix declares).
@@ -14,6 +14,7 @@ const RUNTIME_FILES = {
   'better-sqlite3': ['package.json', 'LICENSE', 'lib', 'build/Release/better_sqlite3.node'],
   bindings: ['package.json', 'LICENSE.md', 'bindings.js'],
   'file-uri-to-path': ['package.json', 'LICENSE', 'index.js'],
+  'hnswlib-node': ['package.json', 'LICENSE.txt', 'lib', 'build/Release/addon.node'],
 };
 
 for (const [name, files] of Object.entries(RUNTIME_FILES)) {
@@ -31,10 +32,11 @@ const staged = createRequire(path.join(TARGET, 'stage-check.js'));
 try {
   const Database = staged('better-sqlite3');
   new Database(':memory:').close();
+  new (staged('hnswlib-node').HierarchicalNSW)('cosine', 4).initIndex(1);
 } catch (err) {
   throw new Error(
-    `The staged better-sqlite3 does not load on this Node ${process.version} (NODE_MODULE_VERSION ${process.versions.modules}): ${err.message}\n` +
-      'Package with Node 20, after `npm rebuild better-sqlite3`.',
+    `The staged native modules do not load on this Node ${process.version} (NODE_MODULE_VERSION ${process.versions.modules}): ${err.message}\n` +
+      'Package with Node 20, after `npm rebuild better-sqlite3 hnswlib-node`.',
   );
 }
-console.log(`Staged better-sqlite3 for NODE_MODULE_VERSION ${process.versions.modules} (Node ${process.version}) in ${path.relative(process.cwd(), TARGET)}.`);
+console.log(`Staged better-sqlite3 and hnswlib-node for NODE_MODULE_VERSION ${process.versions.modules} (Node ${process.version}) in ${path.relative(process.cwd(), TARGET)}.`);

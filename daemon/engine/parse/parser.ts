@@ -1,6 +1,7 @@
 // The tree-sitter runtime, initialised once per thread, with grammars loaded on first use.
 // Each worker thread has its own module instance, so these caches are per thread by design.
 
+import * as v8 from 'node:v8';
 import Parser = require('web-tree-sitter');
 import { grammarWasmPath, runtimeWasmPath, type GrammarName } from './grammars';
 import { instantiateWithShims } from './runtimeShims';
@@ -16,6 +17,14 @@ let runtime: Promise<Parser> | undefined;
 const grammars = new Map<GrammarName, Promise<Grammar>>();
 /** The last grammar load started: loads run one at a time (see loadGrammar). */
 let lastLoad: Promise<unknown> = Promise.resolve();
+
+/**
+ * Grammars run on V8's baseline wasm compiler only. By default V8 also optimises a grammar's huge
+ * lexer and parse-table functions on first use, which stalls the first parse of each language in
+ * each thread for 0.1-1.5 s (seen here: Python 600 ms, C 1.3 s); baseline code parses only ~12%
+ * slower (bench/parse.ts) and never stalls. The flag is process-wide and must precede compilation.
+ */
+v8.setFlagsFromString('--liftoff-only');
 
 function initRuntime(): Promise<Parser> {
   runtime ??= (async () => {
