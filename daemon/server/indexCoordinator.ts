@@ -15,6 +15,8 @@ export interface CoordinatorHooks {
   log: Logger;
   /** Called after anything that changes `state()`; the caller throttles. */
   onStateChange(): void;
+  /** The editor's open documents: their text, not the disk's, is what a folder indexes. */
+  openDocuments(): { uri: string; text: string }[];
 }
 
 /** How long deletions and directory events gather before one reconciling index run. */
@@ -68,7 +70,15 @@ export class IndexCoordinator {
     this.workspace.add(entry);
     this.hooks.onStateChange();
     return entry.ready.then((index) => {
-      if (index) this.scheduleIndex(index);
+      if (index) {
+        // Buffers first (the engine forgot any left by an earlier daemon), so the run keeps them.
+        for (const doc of this.hooks.openDocuments()) {
+          if (this.workspace.locate(doc.uri)?.entry === entry) {
+            this.updateBuffer(doc.uri, doc.text).catch((err: unknown) => this.hooks.log.warn(`Could not index the open ${doc.uri}: ${errorMessage(err)}`));
+          }
+        }
+        this.scheduleIndex(index);
+      }
       this.hooks.onStateChange();
     });
   }

@@ -34,6 +34,7 @@ export function startServer(connection: Connection): void {
     settingsFor: (scopeUri) => fetchSettings(connection, canPullSettings, scopeUri),
     log,
     onStateChange: () => progress?.changed(),
+    openDocuments: () => documents.all().map((d) => ({ uri: d.uri, text: d.getText() })),
   });
   progress = new IndexProgressReporter(connection, () => coordinator.state());
   const buffers = new BufferSync(documents, coordinator, log);

@@ -1,4 +1,12 @@
-import { HierarchicalNSW } from 'hnswlib-node';
+import type { HierarchicalNSW } from 'hnswlib-node';
+
+/**
+ * The native module loads only when vectors are in use, so keyword-only installs (and a daemon on
+ * a runtime it was not built for) never need it.
+ */
+function nativeHnsw(): typeof HierarchicalNSW {
+  return (require('hnswlib-node') as typeof import('hnswlib-node')).HierarchicalNSW;
+}
 import { TopK, type VectorHit } from './topK';
 import { DimensionMismatchError, filterPredicate, type LabelFilter, type VectorIndex } from './vectorIndex';
 
@@ -37,14 +45,14 @@ export class HnswIndex implements VectorIndex {
   }
 
   static create(dimensions: number, capacity: number, parameters: HnswParameters = DEFAULT_HNSW_PARAMETERS): HnswIndex {
-    const native = new HierarchicalNSW('ip', dimensions);
+    const native = new (nativeHnsw())('ip', dimensions);
     native.initIndex({ maxElements: Math.max(16, capacity), m: parameters.m, efConstruction: parameters.efConstruction, randomSeed: 100 });
     return new HnswIndex(dimensions, parameters, native);
   }
 
   /** Reads an index written by {@link write}; `deleted` are the labels marked deleted when it was written. */
   static async read(filePath: string, dimensions: number, parameters: HnswParameters, deleted: readonly number[]): Promise<HnswIndex> {
-    const native = new HierarchicalNSW('ip', dimensions);
+    const native = new (nativeHnsw())('ip', dimensions);
     await native.readIndex(filePath);
     if (native.getNumDimensions() !== dimensions) throw new DimensionMismatchError(dimensions, native.getNumDimensions(), `The index file ${filePath}`);
     const index = new HnswIndex(dimensions, parameters, native);
