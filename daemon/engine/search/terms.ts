@@ -1,4 +1,4 @@
 // Identifier-aware search terms: what the index stores (analyzeText) and how a query is matched
 // against it (buildFtsQuery, identifierCandidates). Both sides use the same analysis.
 export { analyzeText } from './termsAnalyzer';
-export { buildFtsQuery, identifierCandidates } from './termsQuery';
+export { buildFtsAllWordsQuery, buildFtsQuery, identifierCandidates } from './termsQuery';

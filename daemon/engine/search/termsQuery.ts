@@ -14,6 +14,20 @@ const STOP_WORDS = new Set([
 ]);
 
 /**
+ * An FTS5 expression matching only chunks that contain every content word of the query (each by
+ * its primary term: the whole identifier, or a plain word's stem). It matches far fewer chunks
+ * than buildFtsQuery, so ranking it is fast; when it finds enough, those are the best answers.
+ * Returns null when the query has no searchable word.
+ */
+export function buildFtsAllWordsQuery(query: string): string | null {
+  const runs = wordRuns(query).slice(0, MAX_QUERY_RUNS);
+  const content = runs.filter((run) => !STOP_WORDS.has(run.toLowerCase()));
+  const searched = content.length > 0 ? content : runs;
+  if (searched.length === 0) return null;
+  return [...new Set(searched.map((run) => quote(run.includes('-') ? run.replace(/-/g, '_').toLowerCase() : primaryTerm(run))))].join(' AND ');
+}
+
+/**
  * An FTS5 expression matching chunks that contain any of the query's terms, so partial matches
  * still rank. BM25 sums over the expression's phrases, so chunks with more of the terms rank
  * higher, and the extra phrases favour chunks that have them all: the words joined as one
@@ -21,7 +35,7 @@ const STOP_WORDS = new Set([
  * Every term is quoted, so nothing the user types is read as FTS5 syntax.
  * Returns null when the query has no searchable word.
  */
-export function buildFtsQuery(query: string): string | null {
+export function buildFtsQuery(query: string, stats?: TermStats): string | null {
   const runs = wordRuns(query).slice(0, MAX_QUERY_RUNS);
   if (runs.length === 0) return null;
   const content = runs.filter((run) => !STOP_WORDS.has(run.toLowerCase()));
@@ -34,11 +48,36 @@ export function buildFtsQuery(query: string): string | null {
     if (run.includes('-')) terms.add(run.replace(/-/g, '').toLowerCase());
   }
   for (const joined of joinedIdentifiers(runs)) terms.add(joined);
-  const phrases = [...terms].map(quote);
-  if (searched.length > 1) {
+  const chosen = stats ? rarestTerms([...terms], stats) : [...terms];
+  const phrases = chosen.map(quote);
+  const isCommon = (term: string) => stats !== undefined && stats.docFrequency(term) > stats.commonAt;
+  if (searched.length > 1 && !searched.some((run) => isCommon(primaryTerm(run)))) {
     phrases.push(`NEAR(${searched.map((run) => quote(primaryTerm(run))).join(' ')}, ${NEAR_DISTANCE})`);
   }
   return phrases.join(' OR ');
+}
+
+/** How often terms occur in the index, so a query can leave out those that cost most and say least. */
+export interface TermStats {
+  /** Chunks containing the term. */
+  docFrequency(term: string): number;
+  /** A term in more chunks than this is too common to rank by. */
+  commonAt: number;
+}
+
+/** Any-word queries rank by at most this many terms. */
+const MAX_RANKED_TERMS = 4;
+
+/**
+ * The rarest terms that occur at all: BM25's weight of a term falls with its frequency while the
+ * cost of ranking by it grows with it, so the rarest few decide the order at a fraction of the cost.
+ * Terms no chunk contains match nothing and are dropped; if every term is common, the rarest stays.
+ */
+function rarestTerms(terms: string[], stats: TermStats): string[] {
+  const present = terms.map((term) => ({ term, df: stats.docFrequency(term) })).filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+  if (present.length === 0) return terms;
+  const rare = present.filter((t) => t.df <= stats.commonAt).slice(0, MAX_RANKED_TERMS);
+  return (rare.length > 0 ? rare : present.slice(0, 1)).map((t) => t.term);
 }
 
 /**
