@@ -1,9 +1,9 @@
 // Worker thread of the server's ingest: parses and chunks one file at a time with the daemon's
 // own code, so server-side chunks (and their hashes) equal the ones a daemon computes locally,
 // and parsing never blocks the API's event loop.
-import { parentPort } from 'node:worker_threads';
 import { chunkTerms } from '../../daemon/engine/index/chunkTerms';
 import { analyzeFile } from '../../daemon/engine/parse/analyzeFile';
+import { serveJobs } from '../../daemon/engine/index/workerProtocol';
 import type { ServerParseOutcome, ServerParseTask } from './parseTypes';
 
 async function handle(task: ServerParseTask): Promise<ServerParseOutcome> {
@@ -11,9 +11,4 @@ async function handle(task: ServerParseTask): Promise<ServerParseOutcome> {
   return { ok: true, analysis, terms: analysis.chunks.map(chunkTerms) };
 }
 
-parentPort!.on('message', (message: { task: ServerParseTask }) => {
-  handle(message.task).then(
-    (outcome) => parentPort!.postMessage(outcome),
-    (err: Error) => parentPort!.postMessage({ ok: false, message: err?.message ?? String(err) } satisfies ServerParseOutcome),
-  );
-});
+serveJobs<ServerParseTask, ServerParseOutcome>(handle, (err) => ({ ok: false, message: err?.message ?? String(err) }));

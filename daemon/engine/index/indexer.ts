@@ -22,6 +22,8 @@ interface RunContext {
 /** Files finished by workers, written together in one transaction. */
 const WRITE_BATCH_FILES = 128;
 const WRITE_BATCH_MS = 250;
+/** Files in flight per worker: enough to fill the pool's per-worker queue with one to spare. */
+const LANES_PER_WORKER = 4;
 
 export class IndexAbortedError extends Error {
   constructor() {
@@ -93,7 +95,7 @@ export async function runIndex(ctx: RunContext, options: IndexRunOptions = {}): 
   // A small lead per worker streams results into batches without piling them up in memory.
   const runAll = async (files: ScannedFile[], forceParse: boolean) => {
     let next = 0;
-    const lanes = Array.from({ length: pool.size * 2 }, async () => {
+    const lanes = Array.from({ length: pool.size * LANES_PER_WORKER }, async () => {
       while (next < files.length && !options.signal?.aborted) await parseOne(files[next++], forceParse);
     });
     await Promise.all(lanes);

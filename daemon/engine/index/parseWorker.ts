@@ -1,6 +1,5 @@
 // Worker thread: read, classify, hash, parse and analyze one file at a time.
 // All CPU-heavy work of an index run happens here so both cores parse while the main thread writes.
-import { parentPort } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { analyzeFile } from '../parse/analyzeFile';
@@ -8,6 +7,7 @@ import { languageForPath } from '../parse/languages';
 import { classifyContent } from '../scan/contentFilter';
 import { chunkTerms } from './chunkTerms';
 import type { KnownHashes, ParseOutcome, ParseTask } from './parseTask';
+import { serveJobs } from './workerProtocol';
 
 let knownHashes = new Set<string>();
 
@@ -39,14 +39,10 @@ async function handle(task: ParseTask): Promise<ParseOutcome> {
   return { kind: 'parsed', hash, size, language, analysis, terms: analysis.chunks.map(chunkTerms) };
 }
 
-parentPort!.on('message', (message: { task?: ParseTask; broadcast?: KnownHashes }) => {
-  if (message.broadcast) {
-    knownHashes = new Set(message.broadcast.knownHashes);
-    return;
-  }
-  const task = message.task!;
-  handle(task).then(
-    (outcome) => parentPort!.postMessage(outcome),
-    (err: Error) => parentPort!.postMessage({ kind: 'failed', message: err?.message ?? String(err) } satisfies ParseOutcome),
-  );
-});
+serveJobs<ParseTask, ParseOutcome>(
+  handle,
+  (err) => ({ kind: 'failed', message: err?.message ?? String(err) }),
+  (message) => {
+    knownHashes = new Set((message as KnownHashes).knownHashes);
+  },
+);
