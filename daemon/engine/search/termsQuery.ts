@@ -66,7 +66,7 @@ export interface TermStats {
 }
 
 /** Any-word queries rank by at most this many terms. */
-const MAX_RANKED_TERMS = 4;
+const MAX_RANKED_TERMS = 8;
 
 /**
  * The rarest terms that occur at all: BM25's weight of a term falls with its frequency while the
