@@ -17,7 +17,6 @@ import { runEmbeddingPipeline, type ChunkToEmbed } from '../daemon/engine/embed/
 import { EmbeddingStore } from '../daemon/engine/embed/embeddingStore';
 import { EmbeddingWriterThread } from '../daemon/engine/embed/embeddingWriter';
 import { embeddingText } from '../daemon/engine/embed/embeddingText';
-import { embeddingsMigration } from '../daemon/engine/embed/schema';
 import { MIGRATIONS } from '../daemon/engine/index/migrations';
 import { openDatabase } from '../daemon/engine/index/openDatabase';
 import { VectorSearch } from '../daemon/engine/vectors/vectorSearch';
@@ -157,7 +156,7 @@ async function startServerProcess(dimensions: number): Promise<{ url: string; st
 async function eventLoopUnderEmbedding(label: string, chunkCount: number, dims: number, settings: Record<string, unknown>): Promise<void> {
   const server = await startServerProcess(dims);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-bench-embed-'));
-  const db = openDatabase(path.join(dir, 'index.db'), [...MIGRATIONS, embeddingsMigration]);
+  const db = openDatabase(path.join(dir, 'index.db'), MIGRATIONS);
   const writer = EmbeddingWriterThread.open(path.join(dir, 'index.db'));
   try {
     const store = new EmbeddingStore(db);

@@ -30,11 +30,13 @@ export function createEmbeddingProgressReporter(stream: NodeJS.WriteStream = pro
     };
   }
   let last = 0;
+  let lastDone = -1;
   return {
     update(p) {
       const now = Date.now();
-      if (p.total === 0 || (now - last < PLAIN_INTERVAL_MS && p.done < p.total)) return;
+      if (p.total === 0 || p.done === lastDone || (now - last < PLAIN_INTERVAL_MS && p.done < p.total)) return;
       last = now;
+      lastDone = p.done;
       stream.write(`embedding: ${p.done}/${p.total} chunks\n`);
     },
     stop() {},

@@ -147,6 +147,7 @@ export function buildProgram(): Command {
     .option('--json', 'print as JSON')
     .action(async (flags: EngineFlags & { json?: boolean }) => {
       await withEngine(flags, undefined, async (engine) => {
+        await engine.waitForEmbeddings();
         const status = engine.status();
         process.stdout.write(flags.json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status) + '\n');
         if (!flags.json && status.embeddings) process.stdout.write(formatEmbeddingLine(status.embeddings) + '\n');

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import type { EmbeddingConfig } from '../../protocol/embeddings';
+import type { FusionWeights } from './semantic/hybridSearch';
 
 /** What an engine indexes and how hard it works. Every field has a default that needs no set-up. */
 export interface EngineConfig {
@@ -13,6 +14,8 @@ export interface EngineConfig {
   workers: number;
   /** Where vectors come from; absent (or provider `none`) means keyword search alone and no network. */
   embeddings?: EmbeddingConfig;
+  /** How hybrid search weighs keyword against vector ranks; defaults tuned on bench/retrieval-hybrid.ts. */
+  fusion?: Partial<FusionWeights>;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;

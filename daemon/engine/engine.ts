@@ -17,7 +17,7 @@ import { defaultDbPath, parseWorkerScript } from './paths';
 import { createPathFilter } from './scan/scanner';
 import { KeywordSearch } from './search/keywordSearch';
 import { relatedQuery } from './search/relatedQuery';
-import { HybridSearch } from './semantic/hybridSearch';
+import { DEFAULT_FUSION_WEIGHTS, HybridSearch } from './semantic/hybridSearch';
 import { SemanticIndex } from './semantic/semanticIndex';
 
 export interface EngineOpenOptions {
@@ -61,7 +61,8 @@ export class Engine {
     this.semantic = embeddings && embeddings.provider !== undefined && embeddings.provider !== 'none'
       ? new SemanticIndex({ db, dbPath, config: embeddings })
       : null;
-    this.hybrid = this.semantic ? new HybridSearch(db, this.keyword, this.semantic) : null;
+    this.hybrid = this.semantic ? new HybridSearch(db, this.keyword, this.semantic, { ...DEFAULT_FUSION_WEIGHTS, ...config.fusion }) : null;
+    this.semantic?.warmUp();
     this.isIndexable = (relPath) => pathFilter(relPath) === null;
   }
 
@@ -102,7 +103,7 @@ export class Engine {
     return this.semantic?.status() ?? null;
   }
 
-  /** Resolves when the background embedding run(s) under way end; at once without a provider. */
+  /** Resolves when loading vectors and the background embedding run(s) under way end; at once without a provider. */
   async waitForEmbeddings(onProgress?: (progress: EmbeddingProgress) => void): Promise<EmbeddingProgress | null> {
     return (await this.semantic?.whenIdle(onProgress)) ?? null;
   }

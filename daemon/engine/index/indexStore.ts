@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Chunk, FileAnalysis, Language } from '../../../protocol/engine';
+import type { Chunk, FileAnalysis, Language, SearchResult } from '../../../protocol/engine';
 import { chunkTerms } from './chunkTerms';
 import type { ChunkTerms } from './parseTask';
 
@@ -149,6 +149,23 @@ export function rowToChunk(r: ChunkRow): Chunk {
     endLine: r.end_line,
     content: r.content,
     ...(r.complexity === null ? {} : { complexity: r.complexity }),
+  };
+}
+
+export function rowToResult(row: ChunkRow, score: number): SearchResult {
+  const chunk = rowToChunk(row);
+  return {
+    path: chunk.path,
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    language: chunk.language,
+    kind: chunk.kind,
+    name: chunk.name,
+    qualifiedName: chunk.qualifiedName,
+    signature: chunk.signature,
+    score: Math.round(score * 1000) / 1000,
+    content: chunk.content,
+    hash: chunk.hash,
   };
 }
 

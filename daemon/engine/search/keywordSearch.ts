@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import picomatch from 'picomatch';
 import type { SearchOptions, SearchResult } from '../../../protocol/engine';
-import { CHUNK_COLUMNS, rowToChunk, type ChunkRow } from '../index/indexStore';
+import { CHUNK_COLUMNS, rowToResult, type ChunkRow } from '../index/indexStore';
+import { FILTER_SQL, filterParameters } from './filters';
 import { buildFtsAllWordsQuery, buildFtsQuery, identifierCandidates } from './terms';
 
 export const DEFAULT_LIMIT = 10;
@@ -56,7 +57,7 @@ export class KeywordSearch {
     const commonAt = Math.max(COMMON_MIN_CHUNKS, (this.chunkCount.get() as number) * COMMON_SHARE);
     const anyWord = buildFtsQuery(query, { docFrequency: (term) => (this.docFrequency.get(term) as number | undefined) ?? 0, commonAt });
     if (!anyWord) return [];
-    const filters = [options.language ?? null, options.language ?? null, options.kind ?? null, options.kind ?? null, options.pathGlob ?? null, options.pathGlob ?? null];
+    const filters = filterParameters(options);
     const hasFilters = filters.some((f) => f !== null);
     const rank = (match: string): { id: number; rank: number }[] =>
       (hasFilters ? this.rankedFiltered.all(match, ...filters, limit * CANDIDATE_FACTOR) : this.ranked.all(match, limit * CANDIDATE_FACTOR)) as { id: number; rank: number }[];
@@ -87,7 +88,7 @@ export class KeywordSearch {
     return [...scored.values()]
       .sort((a, b) => b.score - a.score || a.row.path.localeCompare(b.row.path) || a.row.start_line - b.row.start_line)
       .slice(0, limit)
-      .map(({ row, score }) => toResult(row, score));
+      .map(({ row, score }) => rowToResult(row, score));
   }
 
   private matcher(glob: string): (path: string) => boolean {
@@ -107,8 +108,6 @@ const QUALIFIED_BONUS = 10;
 const COMMON_SHARE = 0.05;
 const COMMON_MIN_CHUNKS = 500;
 
-/** Language, kind and path-glob filters; each pair of parameters is (value, value) or (null, null). */
-const FILTER_SQL = '(? IS NULL OR c.language = ?) AND (? IS NULL OR c.kind = ?) AND (? IS NULL OR mobius_glob(?, c.path))';
 
 /** `LRUCache Get` → `LRUCache.Get`: consecutive words of the query joined as a qualified name. */
 function adjacentPairs(identifiers: string[], query: string): string[] {
@@ -124,19 +123,3 @@ function definitionBonus(kind: string): number {
   return kind === 'module' || kind === 'block' || kind === 'section' ? 1 : 10;
 }
 
-function toResult(row: ChunkRow, score: number): SearchResult {
-  const chunk = rowToChunk(row);
-  return {
-    path: chunk.path,
-    startLine: chunk.startLine,
-    endLine: chunk.endLine,
-    language: chunk.language,
-    kind: chunk.kind,
-    name: chunk.name,
-    qualifiedName: chunk.qualifiedName,
-    signature: chunk.signature,
-    score: Math.round(score * 1000) / 1000,
-    content: chunk.content,
-    hash: chunk.hash,
-  };
-}

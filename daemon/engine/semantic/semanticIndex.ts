@@ -52,6 +52,14 @@ export class SemanticIndex {
     this.store = new EmbeddingStore(options.db);
   }
 
+  /**
+   * Starts creating the provider and loading the cached vectors in the background, so the first
+   * hybrid query finds them ready and status knows the provider. Never throws, never waits.
+   */
+  warmUp(): void {
+    void this.ensureParts();
+  }
+
   /** Queues a background run that embeds whatever chunks lack a vector. Never throws, never waits. */
   start(): void {
     if (this.queued || this.abort.signal.aborted) return;
@@ -62,11 +70,12 @@ export class SemanticIndex {
     });
   }
 
-  /** Resolves when the queued and running runs have ended, with where embedding stands. */
+  /** Resolves when loading and the queued and running runs have ended, with where embedding stands. */
   async whenIdle(onProgress?: (progress: EmbeddingProgress) => void): Promise<EmbeddingProgress> {
     if (onProgress) this.listeners.add(onProgress);
     try {
       await this.runs;
+      await this.parts;
     } finally {
       if (onProgress) this.listeners.delete(onProgress);
     }
@@ -136,12 +145,10 @@ export class SemanticIndex {
   private async runOnce(): Promise<void> {
     const signal = this.abort.signal;
     if (signal.aborted) return;
+    // A failed start (bad settings, server down while probing) is retried once per run.
+    if (this.parts && !(await this.parts)) this.parts = null;
     const parts = await this.ensureParts();
-    if (!parts) {
-      // A failed start (bad settings, server down while probing) is retried by the next run.
-      this.parts = null;
-      return;
-    }
+    if (!parts) return;
     try {
       const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens);
       await this.syncLiveHashes(parts, source.hashes());

@@ -6,7 +6,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Chunk } from '../../../protocol/engine';
 import { indexEmbeddingSource } from '../../../daemon/engine/embed/indexEmbeddingSource';
-import { embeddingsMigration } from '../../../daemon/engine/embed/schema';
 import { chunkTerms } from '../../../daemon/engine/index/chunkTerms';
 import { IndexStore } from '../../../daemon/engine/index/indexStore';
 import { MIGRATIONS } from '../../../daemon/engine/index/migrations';
@@ -25,7 +24,7 @@ describe('the index database as embedding source', () => {
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-source-'));
-    db = openDatabase(path.join(dir, 'index.db'), [...MIGRATIONS, embeddingsMigration]);
+    db = openDatabase(path.join(dir, 'index.db'), MIGRATIONS);
   });
   afterEach(() => {
     db.close();

@@ -11,7 +11,6 @@ import { runEmbeddingPipeline, type ChunkToEmbed, type EmbeddingSource } from '.
 import { EmbeddingStore, type StoredVector } from '../../../daemon/engine/embed/embeddingStore';
 import { EmbeddingWriterThread } from '../../../daemon/engine/embed/embeddingWriter';
 import { embeddingText } from '../../../daemon/engine/embed/embeddingText';
-import { embeddingsMigration } from '../../../daemon/engine/embed/schema';
 import { MIGRATIONS } from '../../../daemon/engine/index/migrations';
 import { openDatabase } from '../../../daemon/engine/index/openDatabase';
 import { REDACTION_MARK } from '../../../daemon/engine/secrets/secretScanner';
@@ -77,7 +76,7 @@ describe('background embedding pipeline', () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-embed-'));
-    db = openDatabase(path.join(dir, 'index.db'), [...MIGRATIONS, embeddingsMigration]);
+    db = openDatabase(path.join(dir, 'index.db'), MIGRATIONS);
     store = new EmbeddingStore(db);
     await startServer();
   });

@@ -21,7 +21,7 @@ describe('embedding cache in the index database', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-store-'));
     dbPath = path.join(dir, 'index.db');
-    db = openDatabase(dbPath, [...MIGRATIONS, embeddingsMigration]);
+    db = openDatabase(dbPath, MIGRATIONS);
     store = new EmbeddingStore(db);
   });
   afterEach(() => {
@@ -41,7 +41,7 @@ describe('embedding cache in the index database', () => {
     assert.deepEqual(store.missing(['h1', 'h2', 'h3'], B), ['h2', 'h3']);
     assert.equal(store.cacheHits, 3);
     db.close();
-    db = openDatabase(dbPath, [...MIGRATIONS, embeddingsMigration]);
+    db = openDatabase(dbPath, MIGRATIONS);
     store = new EmbeddingStore(db);
     assert.deepEqual(Array.from(store.get(['h1'], A).get('h1')?.vector ?? []), [1, 0, 0, 0]);
     assert.deepEqual(Array.from(store.get(['h1'], B).get('h1')?.vector ?? []), [0, 0, 1, 0]);

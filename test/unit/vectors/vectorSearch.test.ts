@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddingStore } from '../../../daemon/engine/embed/embeddingStore';
-import { embeddingsMigration } from '../../../daemon/engine/embed/schema';
 import { MIGRATIONS } from '../../../daemon/engine/index/migrations';
 import { openDatabase } from '../../../daemon/engine/index/openDatabase';
 import { sidecarPath, type HnswSidecar } from '../../../daemon/engine/vectors/hnswSidecar';
@@ -35,7 +34,7 @@ describe('VectorSearch over the embedding cache', () => {
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-vectors-'));
-    db = openDatabase(path.join(dir, 'index.db'), [...MIGRATIONS, embeddingsMigration]);
+    db = openDatabase(path.join(dir, 'index.db'), MIGRATIONS);
     store = new EmbeddingStore(db);
     indexPath = path.join(dir, 'index.db.hnsw');
   });
