@@ -12,7 +12,7 @@ const CANDIDATE_FACTOR = 4;
  * bm25 column weights: name, signature, doc, path, body.
  * Names and signatures say what a chunk IS; docs say what it does; a body mentions everything.
  */
-const BM25_WEIGHTS = [10, 5, 3, 2, 1];
+export const BM25_WEIGHTS: readonly number[] = [10, 5, 3, 2, 1];
 
 /**
  * BM25 over identifier-aware terms (FTS5), filtered before ranking, with the definition of an
@@ -27,11 +27,11 @@ export class KeywordSearch {
   private readonly chunkCount: Statement;
   private globCache = new Map<string, (path: string) => boolean>();
 
-  constructor(db: Database) {
+  constructor(db: Database, weights: readonly number[] = BM25_WEIGHTS) {
     db.function('mobius_glob', { deterministic: true }, (glob: unknown, path: unknown) =>
       this.matcher(String(glob))(String(path)) ? 1 : 0,
     );
-    const bm25 = `bm25(chunks_fts, ${BM25_WEIGHTS.join(', ')})`;
+    const bm25 = `bm25(chunks_fts, ${weights.join(', ')})`;
     // Ranking reads only the FTS index (and, with filters, the chunk's own row): joining chunk
     // text for every match before the LIMIT made a query ten times slower.
     this.ranked = db.prepare(`SELECT rowid AS id, ${bm25} AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`);
