@@ -94,12 +94,13 @@ export class FolderIndex {
     this.refreshCounts();
   }
 
-  search(query: string, options: SearchOptions): SearchResult[] {
-    return this.engine.search(query, options);
+  /** Keyword search, fused with vectors when an embedding provider is configured and vectors exist. */
+  search(query: string, options: SearchOptions): Promise<SearchResult[]> {
+    return this.engine.searchHybrid(query, options);
   }
 
-  context(request: ContextRequest): ContextPack {
-    return this.engine.context(request);
+  context(request: ContextRequest): Promise<ContextPack> {
+    return this.engine.contextHybrid(request);
   }
 
   status(): IndexStatus {

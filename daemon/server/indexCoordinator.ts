@@ -3,6 +3,8 @@ import { IndexCorruptError, IndexTooNewError, deleteDatabase } from '../engine/i
 import { defaultDbPath } from '../engine/paths';
 import { defaultEngineConfig } from '../engine/config';
 import { DEFAULT_SETTINGS, type IndexState, type MobiusSettings, type ReindexParams } from '../../protocol/lsp';
+import type { EmbeddingConfig } from '../../protocol/embeddings';
+import { embeddingConfigFromEnv } from '../engine/semantic/embeddingEnv';
 import { errorMessage, FolderIndex, type FolderIdentity } from './folderIndex';
 import type { Logger } from './logger';
 import { engineConfigFor, engineConfigKey, type SettingsResult } from './settings';
@@ -35,8 +37,12 @@ export class IndexCoordinator {
   private started = false;
   private workers = defaultEngineConfig().workers;
 
+  /** The daemon's embedding provider, from the MOBIUS_EMBEDDINGS_* variables it was started with. */
+  private readonly embeddings: EmbeddingConfig | undefined;
+
   constructor(private readonly hooks: CoordinatorHooks) {
     this.queue = new WorkQueue(this.workers, () => hooks.onStateChange());
+    this.embeddings = this.embeddingsFromEnv();
   }
 
   /** Applies window-wide settings (workers, log level) and opens the initial folders. */
@@ -200,11 +206,20 @@ export class IndexCoordinator {
     const { settings, problems } = await this.hooks.settingsFor(identity.uri);
     for (const problem of problems) this.hooks.log.warn(problem);
     this.settings.set(identity.uri, settings);
-    const config = { ...engineConfigFor(settings), workers: this.workers };
+    const config = { ...engineConfigFor(settings), workers: this.workers, embeddings: this.embeddings };
     const index = await FolderIndex.open(identity, config, engineConfigKey(settings));
     const status = index.status();
     this.hooks.log.info(`Opened the index of ${identity.root} (${status.files} files, ${status.chunks} chunks) at ${status.dbPath}.`);
     return index;
+  }
+
+  private embeddingsFromEnv(): EmbeddingConfig | undefined {
+    try {
+      return embeddingConfigFromEnv();
+    } catch (err) {
+      this.hooks.log.warn(`Embeddings are off: ${errorMessage(err)} Search uses keywords only.`);
+      return undefined;
+    }
   }
 
   private async applyWindowSettings(): Promise<void> {

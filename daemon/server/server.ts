@@ -92,14 +92,14 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(({ changes }) => applyWatchedFileChanges(changes, coordinator, (uri) => buffers.isOpen(uri), log));
 
   connection.onRequest(SearchRequest.type, (params) => coordinator.workspace.search(params));
-  connection.onRequest(ContextRequest.type, (params) => {
+  connection.onRequest(ContextRequest.type, async (params) => {
     try {
       if ('spans' in params) {
         const folder = params.spans.length > 0 ? coordinator.workspace.locate(params.spans[0].uri)?.entry.index : undefined;
         const budget = params.budget ?? (folder ? coordinator.tokenBudget(folder) : 8000);
         return packSpans(params.spans, budget, coordinator.workspace, (uri) => documents.get(uri)?.getText());
       }
-      return coordinator.workspace.context(params, (folder) => coordinator.tokenBudget(folder));
+      return await coordinator.workspace.context(params, (folder) => coordinator.tokenBudget(folder));
     } catch (err) {
       return new ResponseError(-32602, errorMessage(err));
     }

@@ -86,13 +86,14 @@ export class Workspace {
     return best;
   }
 
-  search(params: SearchParams): SearchResponse {
+  async search(params: SearchParams): Promise<SearchResponse> {
     const started = performance.now();
     const limit = params.limit ?? DEFAULT_SEARCH_LIMIT;
     const folders = this.selected(params.folderUris);
     const options = { limit, language: params.language, pathGlob: params.pathGlob, kind: params.kind };
-    const hits = folders
-      .flatMap((folder) => folder.search(params.query, options).map((r) => toHit(folder, r)))
+    const perFolder = await Promise.all(folders.map(async (folder) => (await folder.search(params.query, options)).map((r) => toHit(folder, r))));
+    const hits = perFolder
+      .flat()
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
     return {
@@ -102,33 +103,35 @@ export class Workspace {
     };
   }
 
-  context(params: Exclude<ContextParams, { spans: unknown }>, defaultBudget: (folder: FolderIndex) => number): ContextResult {
+  async context(params: Exclude<ContextParams, { spans: unknown }>, defaultBudget: (folder: FolderIndex) => number): Promise<ContextResult> {
     if ('uri' in params) {
       const location = this.locate(params.uri);
       const folder = location?.entry.index;
       if (!location || !folder) throw new Error(`${params.uri} is not inside an open workspace folder, so Mobius has no index for it. Open its folder to pack context around it.`);
       const { relPath } = location;
       const budget = params.budget ?? defaultBudget(folder);
-      return toContextResult([{ folder, pack: folder.context({ path: relPath, startLine: params.startLine, endLine: params.endLine, budget }) }], budget, false);
+      return toContextResult([{ folder, pack: await folder.context({ path: relPath, startLine: params.startLine, endLine: params.endLine, budget }) }], budget, false);
     }
     const folders = this.all();
     if (folders.length <= 1) {
       const [folder] = folders;
       if (!folder) return toContextResult([], params.budget ?? 0, false);
       const budget = params.budget ?? defaultBudget(folder);
-      return toContextResult([{ folder, pack: folder.context({ query: params.query, budget, filters: params.filters }) }], budget, false);
+      return toContextResult([{ folder, pack: await folder.context({ query: params.query, budget, filters: params.filters }) }], budget, false);
     }
     // Several folders: each gets a share of the budget proportional to its share of the best hits,
     // less a few tokens for the heading that names the folder.
-    const top = this.search({ query: params.query, limit: CONTEXT_SHARE_HITS, ...params.filters }).hits;
+    const top = (await this.search({ query: params.query, limit: CONTEXT_SHARE_HITS, ...params.filters })).hits;
     const budget = params.budget ?? defaultBudget(folders[0]);
     const shares = folders
       .map((folder) => ({ folder, share: top.filter((h) => h.folderUri === folder.uri).length / Math.max(1, top.length) }))
       .filter((f) => f.share > 0);
-    const packs = shares.map(({ folder, share }) => ({
-      folder,
-      pack: folder.context({ query: params.query, budget: Math.max(0, Math.floor(budget * share) - FOLDER_HEADING_TOKENS), filters: params.filters }),
-    }));
+    const packs = await Promise.all(
+      shares.map(async ({ folder, share }) => ({
+        folder,
+        pack: await folder.context({ query: params.query, budget: Math.max(0, Math.floor(budget * share) - FOLDER_HEADING_TOKENS), filters: params.filters }),
+      })),
+    );
     return toContextResult(packs, budget, true);
   }
 

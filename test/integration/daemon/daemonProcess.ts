@@ -31,6 +31,8 @@ export interface DaemonOptions {
   runtime?: string;
   /** Path of the daemon bundle; dist/daemon.js by default. */
   bundle?: string;
+  /** Extra environment for the daemon process (e.g. MOBIUS_EMBEDDINGS_*). */
+  env?: NodeJS.ProcessEnv;
 }
 
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -75,7 +77,7 @@ export class DaemonProcess {
     const bundle = options.bundle ?? DAEMON_BUNDLE;
     if (!fs.existsSync(bundle)) throw new Error(`${bundle} does not exist: run \`npm run build\` first.`);
     const child = spawn(options.runtime ?? process.execPath, [bundle, '--stdio', `--clientProcessId=${process.pid}`], {
-      env: { ...process.env, MOBIUS_HOME: options.mobiusHome },
+      env: { ...process.env, ...options.env, MOBIUS_HOME: options.mobiusHome },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];
