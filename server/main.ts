@@ -17,6 +17,9 @@ import type { VectorStore } from './stores/vectorStore';
 
 export { ConfigError, loadConfig, type ServerConfig } from './config';
 
+/** How long a graceful Redis QUIT may take before the connection is simply dropped. */
+const REDIS_QUIT_TIMEOUT_MS = 2000;
+
 export interface StartOptions {
   logger?: Logger;
   embedder?: QueryEmbedder | null;
@@ -84,6 +87,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
+      // Holds the event loop open until the last step: an unreferenced handle (an idle parse
+      // worker, a socket already ending) must not let the process exit halfway through.
+      const keepAlive = setInterval(() => undefined, 1000);
       mobius.beginShutdown();
       const finished = new Promise<void>((resolve) => server.close(() => resolve()));
       // A keep-alive connection turns idle once its response is sent: close it then, rather
@@ -98,7 +104,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await parsers.close();
       await vectors.close();
       await pool.end();
-      await redis.quit().catch(() => redis.disconnect());
+      await Promise.race([redis.quit(), new Promise((resolve) => setTimeout(resolve, REDIS_QUIT_TIMEOUT_MS))]).catch(() => undefined);
+      redis.disconnect();
+      clearInterval(keepAlive);
       logger.info('shut down');
     })());
   return { url, port, close };

@@ -63,7 +63,13 @@ export class WorkerPool<T, R> {
     const err = new Error('The worker pool was closed before the job ran.');
     for (const q of Object.values(this.queues)) for (const job of q.splice(0)) job.reject(err);
     for (const slot of this.slots) for (const job of slot.jobs.splice(0)) job.reject(new Error('The worker pool was closed while the job ran.'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // Idle workers are unreferenced; referenced again, the process waits for them to end.
+    await Promise.all(
+      this.slots.map((s) => {
+        s.worker.ref();
+        return s.worker.terminate();
+      }),
+    );
   }
 
   private spawn(): Slot<T, R> {
