@@ -102,3 +102,15 @@ Run the installer and point it at your config file.
 
 Requests are retried with exponential backoff; see retryWithBackoff.
 `;
+
+/** A Python class whose source never says "method": only an embedded chunk's kind does. */
+export const LEDGER_PY = `class Ledger:
+    """Keeps a running balance."""
+
+    def __init__(self):
+        self.balance = 0
+
+    def settle(self, amount):
+        self.balance -= amount
+        return self.balance
+`;

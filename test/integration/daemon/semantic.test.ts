@@ -2,22 +2,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FakeEmbeddingServer } from '../../support/fakeEmbeddingServer';
+import { LEDGER_PY } from '../../support/sampleSources';
 import { DaemonProcess, eventually } from './daemonProcess';
 import { makeSandbox, type Sandbox } from './workspaceCopy';
 
 // The word "method" is in no file: only the embedded text (which starts with the chunk's kind)
 // carries it, so finding Ledger.settle by it proves the daemon's search uses the vectors.
-const LEDGER_PY = `class Ledger:
-    """Keeps a running balance."""
-
-    def __init__(self):
-        self.balance = 0
-
-    def settle(self, amount):
-        self.balance -= amount
-        return self.balance
-`;
-
 describe('daemon with an embedding provider (MOBIUS_EMBEDDINGS_* in its environment)', function () {
   this.timeout(120_000);
   let sandbox: Sandbox;

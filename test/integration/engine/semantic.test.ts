@@ -5,22 +5,12 @@ import type { EmbeddingConfig } from '../../../protocol/embeddings';
 import { Engine } from '../../../daemon/engine/engine';
 import { requireBuild, runCli } from '../../support/cli';
 import { FakeEmbeddingServer } from '../../support/fakeEmbeddingServer';
-import { CACHE_GO, RETRY_TS } from '../../support/sampleSources';
+import { CACHE_GO, RETRY_TS, LEDGER_PY } from '../../support/sampleSources';
 import { makeTempRepo, type TempRepo } from '../../support/tempRepo';
 
 // Python spells methods `def`, Go `func`, TypeScript `function`: the word "method" appears in no
-// file below. Only the embedded text (which starts with the chunk's kind) carries it, so a query
+// file these tests write. Only the embedded text (which starts with the chunk's kind) carries it, so a query
 // for it can be answered by vectors alone.
-const LEDGER_PY = `class Ledger:
-    """Keeps a running balance."""
-
-    def __init__(self):
-        self.balance = 0
-
-    def settle(self, amount):
-        self.balance -= amount
-        return self.balance
-`;
 
 // An AWS-style access key pair in source: the values must never reach the provider.
 const AWS_KEY_ID = 'AKIAIOSFODNN7EXAMPLQ';
