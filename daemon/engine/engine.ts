@@ -12,7 +12,6 @@ import { IndexStore } from './index/indexStore';
 import { openDatabase, schemaVersion } from './index/openDatabase';
 import type { ParseOutcome, ParseTask } from './index/parseTask';
 import { WorkerPool } from './index/workerPool';
-import { languageForPath } from './parse/languages';
 import { defaultDbPath, parseWorkerScript } from './paths';
 import { createPathFilter } from './scan/scanner';
 import { KeywordSearch } from './search/keywordSearch';
@@ -198,10 +197,6 @@ export class Engine {
     };
   }
 
-  /** The language a path would be indexed as (for clients that show it). */
-  languageOf(relPath: string) {
-    return languageForPath(relPath);
-  }
 
   async close(): Promise<void> {
     await this.running?.catch(() => undefined);

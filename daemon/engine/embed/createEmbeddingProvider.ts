@@ -98,11 +98,7 @@ export async function createEmbeddingProvider(config: EmbeddingConfig | undefine
       apiKey,
       apiKeyEnv,
       maxInputTokens: settings.maxInputTokens ?? known?.maxInputTokens ?? 8191,
-      batchSize: settings.batchSize ?? d.batchSize,
-      maxBatchTokens: settings.maxBatchTokens ?? d.maxBatchTokens,
-      concurrency: settings.concurrency ?? d.concurrency,
-      timeoutMs: settings.timeoutMs ?? d.timeoutMs,
-      encodingFormat: settings.encodingFormat ?? d.encodingFormat,
+      ...requestTuning(settings, d),
       retry,
     });
   }
@@ -131,11 +127,7 @@ export async function createEmbeddingProvider(config: EmbeddingConfig | undefine
     apiKey,
     apiKeyEnv: settings.apiKeyEnv,
     maxInputTokens: settings.maxInputTokens ?? known?.maxInputTokens ?? d.maxInputTokens,
-    batchSize: settings.batchSize ?? d.batchSize,
-    maxBatchTokens: settings.maxBatchTokens ?? d.maxBatchTokens,
-    concurrency: settings.concurrency ?? d.concurrency,
-    timeoutMs: settings.timeoutMs ?? d.timeoutMs,
-    encodingFormat: settings.encodingFormat ?? d.encodingFormat,
+    ...requestTuning(settings, d),
     retry,
   };
   if (options.dimensions === 0) {
@@ -144,3 +136,19 @@ export async function createEmbeddingProvider(config: EmbeddingConfig | undefine
   }
   return new OpenAiEmbeddingProvider(options);
 }
+
+/** How requests are sized and paced: the settings where given, else the provider's defaults. */
+function requestTuning(
+  settings: Partial<Pick<OpenAiProviderOptions, TuningKey>>,
+  defaults: Pick<OpenAiProviderOptions, TuningKey>,
+): Pick<OpenAiProviderOptions, TuningKey> {
+  return {
+    batchSize: settings.batchSize ?? defaults.batchSize,
+    maxBatchTokens: settings.maxBatchTokens ?? defaults.maxBatchTokens,
+    concurrency: settings.concurrency ?? defaults.concurrency,
+    timeoutMs: settings.timeoutMs ?? defaults.timeoutMs,
+    encodingFormat: settings.encodingFormat ?? defaults.encodingFormat,
+  };
+}
+
+type TuningKey = 'batchSize' | 'maxBatchTokens' | 'concurrency' | 'timeoutMs' | 'encodingFormat';

@@ -54,9 +54,6 @@ export class WorkerPool<T, R> {
     for (const slot of this.slots) slot.worker.postMessage({ broadcast: message } satisfies ToWorker<T>);
   }
 
-  get pending(): number {
-    return this.queues.interactive.length + this.queues.bulk.length + this.slots.reduce((n, s) => n + s.jobs.length, 0);
-  }
 
   async close(): Promise<void> {
     this.closed = true;

@@ -2,7 +2,7 @@
 // level, class bodies, namespaces, and transparent wrappers such as `#ifdef`). Function bodies
 // are never entered: what is defined inside a function belongs to that function's chunk.
 
-import type { ChunkKind } from '../../../protocol/engine';
+import type { Chunk, ChunkKind } from '../../../protocol/engine';
 import { Role, type CompiledRules } from './compiledRules';
 import { cyclomaticComplexity } from './complexity';
 import type { DefinitionMatch, ReadContext } from './definitionReaders';
@@ -10,15 +10,11 @@ import { cleanDocstring, docCommentAbove } from './docComments';
 import type { SyntaxNode } from './parser';
 import { lastLineOf, type SourceText } from './sourceText';
 
-export interface Definition {
-  kind: ChunkKind;
-  name: string;
-  qualifiedName: string;
-  signature: string;
-  docComment: string;
-  /** 1-based chunk span. It starts at the doc comment, so the chunk shows the comment with the code. */
-  startLine: number;
-  endLine: number;
+/**
+ * A definition's chunk fields (its 1-based span starts at the doc comment, so the chunk shows the
+ * comment with the code), plus what the chunker needs while the tree lives.
+ */
+export interface Definition extends Pick<Chunk, 'kind' | 'name' | 'qualifiedName' | 'signature' | 'docComment' | 'startLine' | 'endLine'> {
   /** Offsets of the body (elided in class headers), or -1 when there is none. */
   bodyStart: number;
   bodyEnd: number;
