@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import type { ServerConfig } from '../server/config';
+import { loadConfig, type ServerConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { runMigrations, startServer, type RunningServer } from '../server/main';
 import { ClusteredVectors, generateFiles, queries, type CorpusFile } from './serverCorpus';
@@ -44,30 +44,21 @@ async function api(base: string, method: string, route: string, auth: string | n
   return text ? JSON.parse(text) : undefined;
 }
 
+/** The deployed defaults (as `mobius serve` reads them), with limits raised out of the way. */
 function serverConfig(databaseUrl: string, cacheSeconds: number): ServerConfig {
-  return {
-    databaseUrl,
-    redisUrl: REDIS_URL,
-    redisKeyPrefix: `mobius-bench-${randomBytes(4).toString('hex')}:`,
-    qdrant: null,
-    jwtSecret: randomBytes(32).toString('hex'),
-    accessTokenTtlSeconds: 3600,
-    admin: { email: 'bench@example.com', password: 'benchmark-password' },
-    host: '127.0.0.1',
-    port: 0,
-    trustProxy: false,
-    corsOrigins: [],
-    maxBodyBytes: 64 * 1024 * 1024,
-    rateLimits: { keyPerMinute: 1e7, keyPerHour: 1e8, ipPerMinute: 1e7, ipPerHour: 1e8, loginPerMinute: 100 },
-    searchCacheTtlSeconds: cacheSeconds,
-    jobTtlSeconds: 3600,
-    jobConcurrency: 1,
-    parseWorkers: Math.max(1, Math.min(2, os.availableParallelism())),
-    dbPoolMax: 20,
-    migrateOnStart: false,
-    shutdownTimeoutMs: 5000,
-    logLevel: 'info',
-  };
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `mobius-bench-${randomBytes(4).toString('hex')}:`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: 'bench@example.com',
+    ADMIN_PASSWORD: 'benchmark-password',
+    PORT: '0',
+    MAX_BODY_BYTES: String(64 * 1024 * 1024),
+    SEARCH_CACHE_TTL_SECONDS: String(cacheSeconds),
+    DB_POOL_MAX: '20',
+  });
+  return { ...config, rateLimits: { keyPerMinute: 1e7, keyPerHour: 1e8, ipPerMinute: 1e7, ipPerHour: 1e8, loginPerMinute: 100 } };
 }
 
 /** The server as deployed: info-level JSON access logs, written to /dev/null so they cost what they cost. */

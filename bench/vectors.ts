@@ -5,7 +5,7 @@
 // Then: does background embedding (pipeline + vector index updates, against the fake embeddings
 // server in a child process) ever hold the event loop long enough to delay a keyword query > 5 ms?
 //
-//   npx tsx bench/vectors.ts [--dims 384] [--million] [--queries 200] [--only exact|hnsw|event-loop]
+//   npx tsx bench/vectors.ts [--dims 384] [--million] [--queries 200] [--only exact|hnsw|event-loop|event-loop-384|event-loop-1536]
 import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -116,9 +116,16 @@ function hnswAt(count: number): void {
   console.log(`RSS: ${rss.toFixed(0)} MB`);
 }
 
-/** Real code from node_modules cut into 40-line chunks, as the embedding pipeline would see it. */
-function codeChunks(count: number): ChunkToEmbed[] {
-  const chunks: ChunkToEmbed[] = [];
+interface CodeChunk {
+  hash: string;
+  path: string;
+  qualifiedName: string;
+  content: string;
+}
+
+/** Real code from node_modules cut into 40-line chunks. */
+function codeChunks(count: number): CodeChunk[] {
+  const chunks: CodeChunk[] = [];
   const seen = new Set<string>();
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -133,7 +140,7 @@ function codeChunks(count: number): ChunkToEmbed[] {
           if (content.trim() === '' || seen.has(hash)) continue;
           seen.add(hash);
           const rel = path.relative('node_modules', full);
-          chunks.push({ hash, path: rel, text: embeddingText({ kind: 'block', qualifiedName: `${path.basename(rel)}:${at + 1}`, path: rel, signature: '', docComment: '', content }, 512) });
+          chunks.push({ hash, path: rel, qualifiedName: `${path.basename(rel)}:${at + 1}`, content });
         }
       }
     }
@@ -175,7 +182,14 @@ async function eventLoopUnderEmbedding(label: string, chunkCount: number, dims: 
     const loaded = await probeEventLoop(() =>
       runEmbeddingPipeline({
         store, writer, provider,
-        source: { hashes: () => chunks.map((c) => c.hash), load: (hashes) => hashes.map((h) => byHash.get(h) as ChunkToEmbed) },
+        // Texts are built on load, as indexEmbeddingSource builds them from the index database.
+        source: {
+          hashes: () => chunks.map((c) => c.hash),
+          load: (hashes) => hashes.map((h): ChunkToEmbed => {
+            const chunk = byHash.get(h) as CodeChunk;
+            return { hash: h, path: chunk.path, text: embeddingText({ ...chunk, kind: 'block', signature: '', docComment: '' }, provider.maxInputTokens) };
+          }),
+        },
         onVectors: (stored) => vectors.add(stored),
       }),
     );
@@ -235,7 +249,7 @@ async function probeEventLoop<T>(work: () => Promise<T>): Promise<{ result: T; s
   const describe = (values: number[]) => {
     values.sort((a, b) => a - b);
     const late = values.filter((x) => x > 5).length;
-    return `p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, max ${ms(values[values.length - 1] ?? 0)}, ${late} of ${values.length} > 5 ms (${((100 * late) / Math.max(1, values.length)).toFixed(1)}%)`;
+    return `p50 ${ms(percentile(values, 50))}, p99 ${ms(percentile(values, 99))}, p99.9 ${ms(percentile(values, 99.9))}, max ${ms(values[values.length - 1] ?? 0)}, ${late} of ${values.length} > 5 ms (${((100 * late) / Math.max(1, values.length)).toFixed(1)}%)`;
   };
   const summary =
     `\n    probe lateness: ${describe(lateness)}` +
@@ -253,8 +267,10 @@ async function main(): Promise<void> {
     hnswAt(100_000);
     if (flag('million')) hnswAt(1_000_000);
   }
-  if (!only || only === 'event-loop') {
+  if (!only || only === 'event-loop' || only === 'event-loop-384') {
     await eventLoopUnderEmbedding('local server defaults (384 dims, float JSON, batches of 32)', 20_000, 384, {});
+  }
+  if (!only || only === 'event-loop' || only === 'event-loop-1536') {
     await eventLoopUnderEmbedding('OpenAI defaults (1536 dims, base64, batches of 128, 4 in flight)', 10_000, 1536, {
       encodingFormat: 'base64', batchSize: 128, concurrency: 4, maxBatchTokens: 300_000,
     });

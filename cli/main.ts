@@ -9,6 +9,8 @@ import type { EngineConfig } from '../daemon/engine/config';
 import { createEmbeddingProgressReporter } from './embeddingProgress';
 import { createProgressReporter } from './progress';
 import { formatResults, formatStatus, formatSummary } from './format';
+import { formatSyncReport, runSync, SyncSetupError, syncTarget, type SyncFlags } from './syncCommand';
+import { teamVectorSource } from '../daemon/sync/teamVectors';
 
 interface EngineFlags {
   dir?: string;
@@ -80,7 +82,7 @@ async function waitForEmbeddings(engine: Engine): Promise<void> {
 
 function formatEmbeddingLine(e: NonNullable<ReturnType<Engine['embeddings']>>): string {
   const line = `embeddings (${e.providerId ?? 'provider not started'}): ${e.state}, ${e.done}/${e.total} chunks, ` +
-    `${e.calls} calls, ${e.callsSaved} from cache, ${e.redacted} redacted, ${e.skipped} skipped, ${e.failed} failed, ` +
+    `${e.calls} calls, ${e.callsSaved} from cache, ${e.totals.reused} from the team server (all runs), ${e.redacted} redacted, ${e.skipped} skipped, ${e.failed} failed, ` +
     `${e.vectors} vectors searchable`;
   return e.lastError ? `${line}\n  last error: ${e.lastError}` : line;
 }
@@ -154,6 +156,23 @@ export function buildProgram(): Command {
       });
     });
 
+  engineOptions(program.command('sync [dir]').description("refresh the index, then sync the folder's committed code to a team server project"))
+    .option('--server <url>', 'team server URL (default: $MOBIUS_SERVER_URL); the API key comes from $MOBIUS_API_KEY')
+    .option('--project <id>', 'project id on the server (default: $MOBIUS_PROJECT_ID)')
+    .option('--sync-include <glob>', 'only sync paths matching this glob (repeatable; default: everything indexed)', collect)
+    .addOption(new Option('--batch-files <n>', 'files per upload request').argParser(positiveInt('--batch-files')).hideHelp())
+    .option('--json', 'print the report as JSON')
+    .action(async (dir: string | undefined, flags: EngineFlags & SyncFlags & { syncInclude?: string[] }) => {
+      const target = syncTarget(flags);
+      await withEngine(flags, dir, async (engine) => {
+        // A provider configured here first takes the vectors the team already has.
+        engine.setRemoteVectorSource(teamVectorSource(target.client, target.projectId));
+        await refresh(engine, Boolean(flags.json));
+        const report = await runSync(engine, target, { ...flags, include: flags.syncInclude });
+        process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatSyncReport(report) + '\n');
+      });
+    });
+
   program
     .command('serve')
     .description('run the team server (settings from the environment: see .env.example)')
@@ -188,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof FolderNotFoundError || err instanceof IndexCorruptError || err instanceof IndexTooNewError || err instanceof EmbeddingEnvError) {
+    if (err instanceof FolderNotFoundError || err instanceof SyncSetupError || err instanceof IndexCorruptError || err instanceof IndexTooNewError || err instanceof EmbeddingEnvError) {
       process.stderr.write(`mobius: ${err.message}\n`);
       return 1;
     }

@@ -7,4 +7,8 @@ export const COMMANDS = {
   reindex: 'mobius.reindex',
   showStatus: 'mobius.showStatus',
   togglePause: 'mobius.togglePauseIndexing',
+  teamConnect: 'mobius.connectTeamServer',
+  teamDisconnect: 'mobius.disconnectTeamServer',
+  teamSyncNow: 'mobius.syncTeamServer',
+  setEmbeddingsApiKey: 'mobius.setEmbeddingsApiKey',
 } as const;

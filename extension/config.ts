@@ -16,10 +16,18 @@ export function readSettings(scope?: vscode.ConfigurationScope): MobiusSettings 
     workers: c.get<number>('workers', d.workers),
     logLevel: c.get<MobiusSettings['logLevel']>('logLevel', d.logLevel),
     daemon: { runtime: c.get<string>('daemon.runtime', d.daemon.runtime) },
+    team: {
+      serverUrl: c.get<string>('team.serverUrl', d.team.serverUrl),
+      projectId: c.get<string>('team.projectId', d.team.projectId),
+      sync: c.get<boolean>('team.sync', d.team.sync),
+      syncInclude: c.get<string[]>('team.syncInclude', d.team.syncInclude),
+      searchScope: c.get<MobiusSettings['team']['searchScope']>('team.searchScope', d.team.searchScope),
+    },
   };
 }
 
 /** Settings whose change needs a new daemon process rather than a re-read. */
 export function needsDaemonRestart(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration('mobius.daemon.runtime');
+  // The embedding provider is read from the daemon's environment when it starts.
+  return event.affectsConfiguration('mobius.daemon.runtime') || event.affectsConfiguration('mobius.embeddings');
 }

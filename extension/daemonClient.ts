@@ -3,7 +3,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, State, TransportKind,
   type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import {
   IndexChangedNotification, type IndexState, type MobiusInitializationOptions, type NativeModuleErrorData,
 } from '../protocol/lsp';
@@ -18,6 +18,13 @@ const CRASH_WINDOW_MS = 3 * 60_000;
 const STARTING: IndexState = {
   phase: 'starting', paused: false, filesDone: 0, filesTotal: 0, files: 0, chunks: 0, pendingUpdates: 0, folders: [],
 };
+
+export interface DaemonHooks {
+  /** Extra environment of the daemon process (embedding settings and key). */
+  environment?(): Promise<Record<string, string>>;
+  /** Called each time the daemon is up, after a start or an automatic restart. */
+  onRunning?(): Promise<void>;
+}
 
 export class DaemonNotRunningError extends Error {
   constructor(why: string) {
@@ -42,6 +49,7 @@ export class DaemonClient implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
+    private readonly hooks: DaemonHooks = {},
   ) {}
 
   async start(): Promise<void> {
@@ -60,7 +68,7 @@ export class DaemonClient implements vscode.Disposable {
       module: daemonModule,
       runtime: runtime.path,
       transport: TransportKind.ipc,
-      options: { env: { ...process.env, ...runtime.env } },
+      options: { env: { ...process.env, ...runtime.env, ...(await this.hooks.environment?.()) } },
     };
     const initializationOptions: MobiusInitializationOptions = { clientVersion: String(this.context.extension.packageJSON.version) };
     const clientOptions: LanguageClientOptions = {
@@ -81,6 +89,10 @@ export class DaemonClient implements vscode.Disposable {
     });
     client.onNotification(IndexChangedNotification.type, (state) => {
       if (this.client === client) this.setState(state);
+    });
+    // Every (re)start of the process: the daemon keeps secrets in memory only, so they are sent again.
+    client.onDidChangeState(({ newState }) => {
+      if (this.client === client && newState === State.Running) void this.hooks.onRunning?.();
     });
     this.client = client;
     try {
@@ -113,6 +125,11 @@ export class DaemonClient implements vscode.Disposable {
 
   async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
     return (await this.runningClient()).sendRequest(type, params, token);
+  }
+
+  /** Sends a notification if the daemon runs; a daemon that starts later gets state through `onRunning`. */
+  notify<P>(type: NotificationType<P>, params: P): void {
+    if (this.client?.isRunning()) void this.client.sendNotification(type, params);
   }
 
   async request0<R>(type: RequestType0<R, void>): Promise<R> {

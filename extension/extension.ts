@@ -9,28 +9,44 @@ import { COMMANDS } from './commandIds';
 import { registerSearchPanel } from './panel/registerSearchPanel';
 import { needsDaemonRestart } from './config';
 import { DaemonClient } from './daemonClient';
+import { embeddingEnvironment } from './embeddingEnv';
+import { registerEmbeddingCommands } from './commands/embeddingCommands';
+import { MobiusSecrets } from './secrets';
 import { IndexStatusBar } from './statusBar';
+import { pushTeamCredentials, registerTeamCommands } from './team/teamCommands';
+import { registerTeamFileProvider } from './team/teamFileProvider';
+import { TeamStatusBar } from './team/teamStatusBar';
 
 let daemon: DaemonClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<MobiusApi> {
   const output = vscode.window.createOutputChannel('Mobius', { log: true });
-  daemon = new DaemonClient(context, output);
+  const secrets = new MobiusSecrets(context.secrets);
+  const client: DaemonClient = new DaemonClient(context, output, {
+    environment: () => embeddingEnvironment(secrets),
+    onRunning: () => pushTeamCredentials(client, secrets),
+  });
+  daemon = client;
   context.subscriptions.push(
     output,
-    daemon,
-    new IndexStatusBar(daemon),
-    ...registerCopyContext(daemon),
-    ...registerIndexCommands(daemon),
-    registerQuickSearch(daemon),
+    client,
+    new IndexStatusBar(client),
+    new TeamStatusBar(client),
+    registerTeamFileProvider(client),
+    ...registerTeamCommands(client, secrets),
+    ...registerEmbeddingCommands(client, secrets),
+    ...registerCopyContext(client),
+    ...registerIndexCommands(client),
+    registerQuickSearch(client),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (needsDaemonRestart(event)) void daemon?.restart();
+      else if (event.affectsConfiguration('mobius.team.serverUrl')) void pushTeamCredentials(client, secrets);
     }),
   );
-  const panel = registerSearchPanel(context, daemon);
+  const panel = registerSearchPanel(context, client);
   context.subscriptions.push(panel, vscode.commands.registerCommand(COMMANDS.searchCode, () => panel.show()));
   await daemon.start();
-  return createApi(daemon);
+  return createApi(client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -53,6 +53,8 @@ export interface EmbeddingProgress {
   calls: number;
   /** Chunks whose vector came from the cache instead of the provider in this run. */
   callsSaved: number;
+  /** Vectors fetched from the team server instead of embedded, in this run. */
+  reused: number;
   /** Chunks sent with secret-looking values replaced. */
   redacted: number;
   /** Chunks never sent because they were mostly secret material. */

@@ -139,7 +139,9 @@ export interface EmbeddingStatus extends EmbeddingProgress {
   /** Which vector index answers: exact scan while small, HNSW beyond; null before it is loaded. */
   vectorIndex: 'exact' | 'hnsw' | null;
   /** Running totals across runs for this provider. */
-  totals: { calls: number; embedded: number; callsSaved: number; redacted: number; skipped: number; failed: number };
+  totals: { calls: number; embedded: number; callsSaved: number; reused: number; redacted: number; skipped: number; failed: number };
   /** Why the last hybrid query fell back to keyword results, if it did. */
   lastQueryError?: string;
+  /** Why the last lookup of team vectors failed (the provider embedded those chunks instead), if it did. */
+  lastRemoteError?: string;
 }

@@ -24,7 +24,25 @@ export interface MobiusSettings {
   workers: number;
   logLevel: LogLevel;
   daemon: { runtime: string };
+  team: TeamSettings;
 }
+
+/** Where a folder syncs to and what it shares (`mobius.team.*`). The API key is never a setting. */
+export interface TeamSettings {
+  /** Root URL of the team server, e.g. `https://mobius.example.com`; empty when not connected. */
+  serverUrl: string;
+  /** The server project this folder syncs to and searches; empty when not connected. */
+  projectId: string;
+  /** Sync this folder's committed code to the team server. */
+  sync: boolean;
+  /** Globs (relative paths) allowed to leave the machine; empty means everything indexed. */
+  syncInclude: string[];
+  /** Where searches look: this machine, the team server, or both merged. */
+  searchScope: SearchScope;
+}
+
+export const SEARCH_SCOPES = ['local', 'team', 'both'] as const;
+export type SearchScope = (typeof SEARCH_SCOPES)[number];
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -38,14 +56,17 @@ export const DEFAULT_SETTINGS: MobiusSettings = {
   workers: 0,
   logLevel: 'info',
   daemon: { runtime: '' },
+  team: { serverUrl: '', projectId: '', sync: true, syncInclude: [], searchScope: 'both' },
 };
 
 /** A search hit with the workspace folder it came from. `path` stays relative to that folder. */
 export interface SearchHit extends SearchResult {
-  /** URI of the file (the folder URI joined with `path`). */
+  /** URI of the file: the folder URI joined with `path`, or a `mobius-team:` URI for a team file not on disk. */
   uri: string;
   folderUri: string;
   folderName: string;
+  /** `team` when the hit came from the team server (the file is not on this disk or equals it). */
+  origin: 'local' | 'team';
 }
 
 export interface SearchParams extends SearchFilters {
@@ -53,7 +74,24 @@ export interface SearchParams extends SearchFilters {
   limit?: number;
   /** Restrict the search to these workspace folders; all folders when omitted. */
   folderUris?: string[];
+  /** Overrides the folders' `mobius.team.searchScope`. */
+  scope?: SearchScope;
 }
+
+/** URI scheme of read-only previews of team files that are not on this disk. */
+export const TEAM_FILE_SCHEME = 'mobius-team';
+
+/** Sync with the team server, per folder. */
+export type TeamSyncState =
+  /** Not connected, or sync is off for the folder: local search only. */
+  | { phase: 'off' }
+  | { phase: 'syncing'; filesDone: number; filesTotal: number }
+  /** `behind`: the team's ref holds a newer commit than this checkout, so this one was not applied. */
+  | { phase: 'synced'; files: number; ref: string; at: number; behind: boolean }
+  /** The server cannot be reached; retrying at `retryAt` (ms since epoch). */
+  | { phase: 'offline'; message: string; retryAt: number }
+  /** A problem retrying cannot fix (bad key, no access, bad project): what failed and what to do. */
+  | { phase: 'error'; message: string };
 
 export interface SearchResponse {
   hits: SearchHit[];
@@ -61,6 +99,8 @@ export interface SearchResponse {
   tookMs: number;
   /** True while some folder is still being indexed: results may be incomplete. */
   partial: boolean;
+  /** Why team results are missing (server unreachable, slow, refused); local results are still given. */
+  teamError?: string;
 }
 
 /**
@@ -102,6 +142,7 @@ export interface FolderState {
   chunks: number;
   /** Why the folder failed to open or index, with what to do about it. */
   error?: string;
+  team: TeamSyncState;
 }
 
 /** What the status bar needs; sent as `mobius/indexChanged` and embedded in `mobius/status`. */
@@ -173,6 +214,39 @@ export namespace PauseIndexingRequest {
 export namespace ResumeIndexingRequest {
   export const method = 'mobius/resumeIndexing';
   export const type = new RequestType0<IndexState, void>(method);
+}
+
+/** The team server's API key, from the extension's SecretStorage; null forgets it. Kept in memory only. */
+export interface TeamCredentials {
+  apiKey: string | null;
+}
+
+export namespace SetTeamCredentialsNotification {
+  export const method = 'mobius/setTeamCredentials';
+  export const type = new NotificationType<TeamCredentials>(method);
+}
+
+/** Runs a sync of these folders (all when omitted) now instead of waiting for the next change. */
+export namespace SyncNowRequest {
+  export const method = 'mobius/syncNow';
+  export const type = new RequestType<{ folderUris?: string[] }, IndexState, void>(method);
+}
+
+export interface TeamFileParams {
+  /** A `mobius-team:` URI from a search hit. */
+  uri: string;
+}
+
+/** The text of a team file not on disk: its chunks at their lines, blank lines where no chunk is. */
+export interface TeamFileResult {
+  text: string;
+  language: string;
+  ref: string;
+}
+
+export namespace TeamFileRequest {
+  export const method = 'mobius/teamFile';
+  export const type = new RequestType<TeamFileParams, TeamFileResult, void>(method);
 }
 
 export namespace IndexChangedNotification {

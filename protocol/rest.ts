@@ -385,6 +385,8 @@ export const SearchHit = z.object({
   keywordScore: z.number().nullable().describe('Full-text rank, when the keyword leg found it'),
   content: z.string(),
   hash: Sha256,
+  /** The file version the hit came from; clients compare it with their copy of the file. */
+  fileHash: Sha256,
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
@@ -395,6 +397,132 @@ export const SearchResponse = z.object({
   tookMs: z.number(),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Team sync: content-addressed, resumable, branch-aware (docs/server.md#sync)
+//
+// 1. The daemon posts the whole manifest of a (project, ref): path -> file hash. The server
+//    applies at once every entry whose file version it already holds (from any project, ref or
+//    member), removes paths the manifest no longer lists, and answers which entries it lacks.
+// 2. The daemon uploads those files' chunks (and vectors) in gzip-compressed batches; each batch
+//    is committed on its own, so an interrupted sync resumes by posting the manifest again.
+// Posting the same manifest twice changes nothing and bumps no index version.
+
+export const MAX_MANIFEST_FILES = 200_000;
+export const MAX_SYNC_FILES_PER_UPLOAD = 500;
+export const MAX_CHUNKS_PER_FILE = 20_000;
+export const MAX_VECTOR_LOOKUP = 5_000;
+
+export const ManifestEntry = z.strictObject({ path: RelativePath, hash: Sha256.describe('sha256 of the file content'), language: Language });
+export type ManifestEntry = z.infer<typeof ManifestEntry>;
+
+export const SyncManifestRequest = z
+  .strictObject({
+    ref: RefName,
+    files: z.array(ManifestEntry).max(MAX_MANIFEST_FILES),
+    /** The commit the manifest describes, when the client syncs a git work tree. */
+    commit: z.string().regex(/^[0-9a-f]{40,64}$/, 'commit must be a full hex commit id').optional(),
+    /** Its committer date: a manifest of an older commit than the ref holds is not applied (a teammate is ahead). */
+    committedAt: Timestamp.optional(),
+  })
+  .refine((body) => new Set(body.files.map((f) => f.path)).size === body.files.length, 'files lists the same path twice');
+export type SyncManifestRequest = z.input<typeof SyncManifestRequest>;
+
+export const SyncManifestResponse = z.object({
+  ref: z.string(),
+  /** Entries whose file version the server lacks: upload these, then the ref is complete. */
+  missing: z.array(ManifestEntry),
+  added: z.number().int().describe('Paths new to the ref, applied now'),
+  changed: z.number().int().describe('Paths whose file hash changed, applied now'),
+  removed: z.number().int().describe('Paths the manifest no longer lists'),
+  unchanged: z.number().int(),
+  indexVersion: z.number().int(),
+  /** True when the ref holds a newer commit than the manifest's: nothing was applied or is missing. */
+  stale: z.boolean().optional(),
+  /** The commit the ref holds after this call, when known. */
+  refCommit: z.string().nullable().optional(),
+});
+export type SyncManifestResponse = z.infer<typeof SyncManifestResponse>;
+
+const ShortText = (max: number) => z.string().max(max);
+
+export const SyncChunk = z.strictObject({
+  kind: ChunkKind,
+  name: ShortText(1000),
+  qualifiedName: ShortText(2000),
+  signature: ShortText(8000),
+  docComment: ShortText(MAX_FILE_BYTES),
+  startLine: z.number().int().min(1),
+  endLine: z.number().int().min(1),
+  complexity: z.number().int().min(0).nullable().optional(),
+  hash: Sha256.describe('sha256 of content; the server checks it'),
+  content: z.string().refine((c) => Buffer.byteLength(c) <= MAX_FILE_BYTES, `content must be at most ${MAX_FILE_BYTES} bytes`),
+});
+export type SyncChunk = z.infer<typeof SyncChunk>;
+
+export const SyncFile = z.strictObject({
+  path: RelativePath,
+  hash: Sha256,
+  language: Language,
+  byteSize: z.number().int().min(0).max(MAX_FILE_BYTES),
+  parseFailed: z.boolean(),
+  imports: z.array(ShortText(1000)).max(10_000),
+  chunks: z.array(SyncChunk).max(MAX_CHUNKS_PER_FILE),
+});
+export type SyncFile = z.infer<typeof SyncFile>;
+
+export const SyncUploadRequest = z
+  .strictObject({
+    ref: RefName,
+    files: z.array(SyncFile).min(1).max(MAX_SYNC_FILES_PER_UPLOAD),
+    embeddings: z
+      .strictObject({
+        model: ModelId,
+        /** Vectors by chunk content hash; only hashes of this upload's chunks are kept. */
+        vectors: z.record(Sha256, Vector),
+      })
+      .optional(),
+  })
+  .refine((body) => new Set(body.files.map((f) => f.path)).size === body.files.length, 'files lists the same path twice');
+export type SyncUploadRequest = z.input<typeof SyncUploadRequest>;
+
+export const SyncUploadResponse = z.object({
+  ref: z.string(),
+  filesStored: z.number().int().describe('File versions new to the server'),
+  filesApplied: z.number().int().describe('Paths of the ref now pointing at the uploaded versions'),
+  chunksWritten: z.number().int().describe('Chunk contents new to the server'),
+  chunksDeduplicated: z.number().int().describe('Chunks whose content the server already held'),
+  vectorsStored: z.number().int(),
+  vectorsUnmatched: z.number().int(),
+  indexVersion: z.number().int(),
+});
+export type SyncUploadResponse = z.infer<typeof SyncUploadResponse>;
+
+export const VectorLookupRequest = z.strictObject({ model: ModelId, hashes: z.array(Sha256).max(MAX_VECTOR_LOOKUP) });
+export type VectorLookupRequest = z.input<typeof VectorLookupRequest>;
+
+export const VectorLookupResponse = z.object({
+  model: z.string(),
+  /** Null when the server holds no vector of this model. */
+  dimension: z.number().int().nullable(),
+  /** Only hashes of chunks this project holds (any ref); the rest are absent. */
+  vectors: z.record(Sha256, z.array(z.number())),
+});
+export type VectorLookupResponse = z.infer<typeof VectorLookupResponse>;
+
+export const TeamFileQuery = z.strictObject({ ref: RefName.optional(), path: RelativePath });
+export type TeamFileQuery = z.input<typeof TeamFileQuery>;
+
+/** A file as the server holds it: its chunks in line order (lines no chunk covers are absent). */
+export const TeamFile = z.object({
+  projectId: Uuid,
+  ref: z.string(),
+  path: z.string(),
+  language: Language,
+  fileHash: Sha256,
+  chunks: z.array(z.object({ startLine: z.number().int(), endLine: z.number().int(), content: z.string() })),
+});
+export type TeamFile = z.infer<typeof TeamFile>;
 
 // ---------------------------------------------------------------------------------------------
 // Background jobs
@@ -464,6 +592,10 @@ export const endpoints = {
   createIngestJob: { method: 'post', path: '/projects/:projectId/ingest-jobs', summary: 'Ingest files in the background; answers at once with a job', tag: 'jobs', auth: true, params: ProjectParams, body: IngestRequest, success: { status: 202, schema: Job, description: 'Job accepted' }, errors: [403, 404, 413, 415, 503] },
   getJob: { method: 'get', path: '/jobs/:jobId', summary: 'Status and progress of a job', tag: 'jobs', auth: true, params: JobParams, success: { status: 200, schema: Job, description: 'The job' }, errors: [404, 503] },
   cancelJob: { method: 'post', path: '/jobs/:jobId/cancel', summary: 'Ask a pending or running job to stop (writers)', tag: 'jobs', auth: true, params: JobParams, success: { status: 202, schema: Job, description: 'Cancellation requested' }, errors: [403, 404, 409, 503] },
+  syncManifest: { method: 'post', path: '/projects/:projectId/sync/manifest', summary: "Post a ref's manifest; answers which file versions to upload (writers)", tag: 'sync', auth: true, params: ProjectParams, body: SyncManifestRequest, success: { status: 200, schema: SyncManifestResponse, description: 'Manifest applied as far as the server holds the files' }, errors: [403, 404, 413, 415] },
+  syncUpload: { method: 'post', path: '/projects/:projectId/sync/files', summary: 'Upload chunked file versions the manifest reported missing (writers)', tag: 'sync', auth: true, params: ProjectParams, body: SyncUploadRequest, success: { status: 200, schema: SyncUploadResponse, description: 'Batch stored and applied' }, errors: [403, 404, 409, 413, 415] },
+  vectorLookup: { method: 'post', path: '/projects/:projectId/sync/vectors', summary: 'Vectors the server holds for chunk hashes of this project', tag: 'sync', auth: true, params: ProjectParams, body: VectorLookupRequest, success: { status: 200, schema: VectorLookupResponse, description: 'Known vectors' }, errors: [404] },
+  teamFile: { method: 'get', path: '/projects/:projectId/file', summary: "One file of a ref as its chunks, for previews of files not on disk", tag: 'sync', auth: true, params: ProjectParams, query: TeamFileQuery, success: { status: 200, schema: TeamFile, description: 'The file' }, errors: [404] },
   search: { method: 'post', path: '/search', summary: 'Hybrid search: full-text and vector, fused by reciprocal rank', tag: 'search', auth: true, body: SearchRequest, success: { status: 200, schema: SearchResponse, description: 'Results' }, errors: [404, 503] },
 } as const satisfies Record<string, EndpointSpec>;
 

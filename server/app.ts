@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/healthRoutes';
 import { jobRoutes } from './routes/jobRoutes';
 import { projectRoutes } from './routes/projectRoutes';
 import { searchRoutes } from './routes/searchRoutes';
+import { syncRoutes } from './routes/syncRoutes';
 import { PathGlobFilter } from './search/pathGlobFilter';
 import type { QueryEmbedder } from './search/queryEmbedder';
 import { SearchCache } from './search/searchCache';
@@ -38,6 +39,8 @@ import { ModelRegistry } from './stores/modelRegistry';
 import { ProjectStore } from './stores/projectStore';
 import { UserStore } from './stores/userStore';
 import type { VectorStore } from './stores/vectorStore';
+import { SyncReads } from './sync/syncReads';
+import { SyncService } from './sync/syncService';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -129,6 +132,8 @@ export function createApp(deps: AppDeps): MobiusApp {
   api.use(projectRoutes({ projects, vectors }, options));
   api.use(contextRoutes({ projects, contexts: new ContextStore(pool), ingest, globs }, options));
   api.use(jobRoutes({ projects, jobs: jobStore, runner: jobs }, options));
+  const syncDeps = { pool, vectors, models };
+  api.use(syncRoutes({ projects, sync: new SyncService(syncDeps), reads: new SyncReads(syncDeps) }, { ...options, bodyLimit: config.syncMaxBodyBytes }));
   api.use(searchRoutes(search, options));
   app.use(API_PREFIX, api);
   app.use(notFoundHandler);

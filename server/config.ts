@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   CORS_ORIGINS: z.string().default(''),
   MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  SYNC_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   RATE_LIMIT_KEY_PER_MINUTE: int(1, 10_000_000).default(600),
   RATE_LIMIT_KEY_PER_HOUR: int(1, 100_000_000).default(20_000),
   RATE_LIMIT_IP_PER_MINUTE: int(1, 10_000_000).default(1200),
@@ -62,6 +63,8 @@ export interface ServerConfig {
   trustProxy: boolean | number | string;
   corsOrigins: string[];
   maxBodyBytes: number;
+  /** Body limit of the sync routes, whose uploads carry whole files' chunks and vectors. */
+  syncMaxBodyBytes: number;
   rateLimits: {
     keyPerMinute: number;
     keyPerHour: number;
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    syncMaxBodyBytes: e.SYNC_MAX_BODY_BYTES,
     rateLimits: {
       keyPerMinute: e.RATE_LIMIT_KEY_PER_MINUTE,
       keyPerHour: e.RATE_LIMIT_KEY_PER_HOUR,

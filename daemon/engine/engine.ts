@@ -7,8 +7,10 @@ import type {
 } from '../../protocol/engine';
 import { defaultEngineConfig, type EngineConfig } from './config';
 import { packContext } from './context/packContext';
+import type { RemoteVectorSource } from './embed/remoteVectorSource';
 import { runIndex, type IndexRunOptions } from './index/indexer';
 import { IndexStore } from './index/indexStore';
+import { SyncView } from './index/syncView';
 import { openDatabase, schemaVersion } from './index/openDatabase';
 import type { ParseOutcome, ParseTask } from './index/parseTask';
 import { WorkerPool } from './index/workerPool';
@@ -110,10 +112,22 @@ export class Engine {
   /**
    * Re-indexes one file from an editor's unsaved text, or, with `null`, from the disk (the buffer
    * was closed or the file changed on disk; a file gone from disk leaves the index).
-   * Resolves when the change is searchable.
+   * Resolves when the change is searchable by keyword; with a provider configured, its new chunks
+   * are embedded in the background once edits pause.
    */
   async updateFile(relPath: string, content: string | null): Promise<void> {
     const rel = relPath.split(path.sep).join('/');
+    const previousHashes = this.semantic?.chunkHashesOf(rel) ?? [];
+    await this.reindexFile(rel, content);
+    this.semantic?.fileChanged(rel, previousHashes);
+  }
+
+  /** Where embedding runs look up team vectors before calling the provider (issue #7); null to stop. */
+  setRemoteVectorSource(source: RemoteVectorSource | null): void {
+    this.semantic?.setRemoteVectorSource(source);
+  }
+
+  private async reindexFile(rel: string, content: string | null): Promise<void> {
     const absPath = path.join(this.root, rel);
     const known = this.store.catalogEntry(rel);
     const stat = content === null ? statOrNull(absPath) : null;
@@ -179,6 +193,21 @@ export class Engine {
       ...related.filter((r) => !selectedHashes.has(r.hash) || r.path !== rel),
     ];
     return packContext(candidates, request.budget);
+  }
+
+  /** The indexed content hash of a file, or undefined when it is not indexed. */
+  fileHash(relPath: string): string | undefined {
+    return this.store.catalogEntry(relPath)?.hash;
+  }
+
+  /** Cached vectors of chunk hashes for the configured provider (null without one), for the team sync. */
+  storedVectors(hashes: readonly string[]): ReturnType<SemanticIndex['storedVectors']> {
+    return this.semantic?.storedVectors(hashes) ?? null;
+  }
+
+  /** What the team sync reads of this folder (daemon/sync/). */
+  syncView(): SyncView {
+    return new SyncView(this.store, (task) => this.workers().run(task, 'bulk'), this.isIndexable, this.config.maxFileBytes, this.root);
   }
 
   status(): IndexStatus {

@@ -3,7 +3,9 @@ import type { EngineConfig } from '../engine/config';
 import type {
   ContextPack, ContextRequest, IndexProgress, IndexStatus, IndexSummary, SearchOptions, SearchResult,
 } from '../../protocol/engine';
-import type { FolderPhase, FolderState } from '../../protocol/lsp';
+import type { FolderPhase, FolderState, TeamSyncState } from '../../protocol/lsp';
+import type { SyncView } from '../engine/index/syncView';
+import type { RemoteVectorSource } from '../engine/embed/remoteVectorSource';
 
 export interface FolderIdentity {
   uri: string;
@@ -21,6 +23,8 @@ export class FolderIndex {
   phase: FolderPhase = 'queued';
   error: string | undefined;
   lastRun: IndexSummary | null = null;
+  /** Set by the folder's team sync. */
+  team: TeamSyncState = { phase: 'off' };
   private progress: Pick<IndexProgress, 'filesDone' | 'filesTotal'> = { filesDone: 0, filesTotal: 0 };
   private abort: AbortController | null = null;
   private closed = false;
@@ -103,6 +107,25 @@ export class FolderIndex {
     return this.engine.contextHybrid(request);
   }
 
+  /** The indexed hash of a file (its unsaved buffer's, when open), or undefined when not indexed. */
+  localHash(relPath: string): string | undefined {
+    return this.closed ? undefined : this.engine.fileHash(relPath);
+  }
+
+  /** Cached vectors of chunk hashes for the folder's provider (null without one). */
+  storedVectors(hashes: readonly string[]): ReturnType<Engine['storedVectors']> {
+    return this.closed ? null : this.engine.storedVectors(hashes);
+  }
+
+  /** Where embedding looks for vectors before asking the provider (the team server); null for none. */
+  setRemoteVectorSource(source: RemoteVectorSource | null): void {
+    if (!this.closed) this.engine.setRemoteVectorSource(source);
+  }
+
+  syncView(): SyncView {
+    return this.engine.syncView();
+  }
+
   status(): IndexStatus {
     return this.engine.status();
   }
@@ -116,6 +139,7 @@ export class FolderIndex {
       filesTotal: this.progress.filesTotal,
       files: this.counts.files,
       chunks: this.counts.chunks,
+      team: this.team,
       ...(this.error ? { error: this.error } : {}),
     };
   }

@@ -9,6 +9,7 @@ import { errorMessage, FolderIndex, type FolderIdentity } from './folderIndex';
 import type { Logger } from './logger';
 import { engineConfigFor, engineConfigKey, type SettingsResult } from './settings';
 import { WorkQueue } from './workQueue';
+import { FolderTeamSync } from './teamSync';
 import { FolderEntry, uriToPath, Workspace } from './workspace';
 
 export interface CoordinatorHooks {
@@ -36,6 +37,8 @@ export class IndexCoordinator {
   private readonly reconcileTimers = new Map<string, NodeJS.Timeout>();
   private started = false;
   private workers = defaultEngineConfig().workers;
+  /** The team server's API key, from the extension's SecretStorage; held in memory only. */
+  private teamApiKey: string | null = null;
 
   /** The daemon's embedding provider, from the MOBIUS_EMBEDDINGS_* variables it was started with. */
   private readonly embeddings: EmbeddingConfig | undefined;
@@ -83,10 +86,29 @@ export class IndexCoordinator {
             this.updateBuffer(doc.uri, doc.text).catch((err: unknown) => this.hooks.log.warn(`Could not index the open ${doc.uri}: ${errorMessage(err)}`));
           }
         }
+        entry.team = new FolderTeamSync(index, this.hooks.log, () => this.hooks.onStateChange());
+        entry.team.configure(this.settingsOf(entry.uri).team, this.teamApiKey);
         this.scheduleIndex(index);
       }
       this.hooks.onStateChange();
     });
+  }
+
+  /** A new team API key (or null): every folder reconnects with it. */
+  setTeamApiKey(apiKey: string | null): void {
+    this.teamApiKey = apiKey;
+    for (const entry of this.workspace.allEntries()) entry.team?.configure(this.settingsOf(entry.uri).team, apiKey);
+  }
+
+  /** Syncs folders (all when omitted) with the team server now; resolves when their syncs end. */
+  async syncNow(folderUris?: string[]): Promise<IndexState> {
+    const entries = this.workspace.allEntries().filter((e) => !folderUris || folderUris.includes(e.uri));
+    await Promise.all(entries.map((e) => e.team?.syncNow()));
+    return this.state();
+  }
+
+  private settingsOf(uri: string): MobiusSettings {
+    return this.settings.get(uri) ?? DEFAULT_SETTINGS;
   }
 
   async removeFolder(uri: string): Promise<void> {
@@ -96,6 +118,7 @@ export class IndexCoordinator {
     clearTimeout(this.reconcileTimers.get(uri));
     this.reconcileTimers.delete(uri);
     this.settings.delete(uri);
+    await entry.team?.dispose();
     const index = await entry.ready;
     await index?.close();
     this.hooks.log.info(`Closed the index of ${entry.identity.root}.`);
@@ -110,6 +133,7 @@ export class IndexCoordinator {
       const index = await entry.ready;
       if (index && engineConfigKey(settings) === index.configKey) {
         this.settings.set(entry.uri, settings);
+        entry.team?.configure(settings.team, this.teamApiKey);
         continue;
       }
       this.hooks.log.info(`Settings of ${entry.identity.root} changed: reopening its index.`);
@@ -129,7 +153,7 @@ export class IndexCoordinator {
 
   /** Re-reads a file from disk (saved, closed without saving, changed or deleted on disk). */
   updateFromDisk(uri: string): Promise<void> {
-    return this.updateFile(uri, null);
+    return this.updateFile(uri, null).then(() => this.workspace.locate(uri)?.entry.team?.changed());
   }
 
   /**
@@ -243,6 +267,7 @@ export class IndexCoordinator {
             `${s.removed} removed, ${s.unchanged} unchanged) in ${s.durationMs} ms.`,
         );
         for (const e of s.errors) this.hooks.log.warn(`Could not index ${e.path}: ${e.message}`);
+        void this.workspace.get(folder.uri)?.team?.syncNow();
       } catch (err) {
         if (folder.phase === 'paused' || folder.isClosed) this.hooks.log.info(`Index run of ${folder.folder.root} stopped; it continues from there on resume.`);
         else this.hooks.log.error(folder.error ?? errorMessage(err));

@@ -7,7 +7,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  ContextRequest, PauseIndexingRequest, ReindexRequest, ResumeIndexingRequest, SearchRequest, StatusRequest,
+  ContextRequest, PauseIndexingRequest, ReindexRequest, ResumeIndexingRequest, SearchRequest, SetTeamCredentialsNotification,
+  StatusRequest, SyncNowRequest, TeamFileRequest,
   NATIVE_MODULE_ERROR_CODE, type MobiusInitializationOptions, type StatusResult,
 } from '../../protocol/lsp';
 import { BufferSync } from './bufferSync';
@@ -17,6 +18,7 @@ import { IndexProgressReporter } from './indexProgress';
 import { Logger } from './logger';
 import { checkNativeModule, currentRuntime } from './nativeModule';
 import { fetchSettings } from './settings';
+import { readTeamFile } from './teamFile';
 import { applyWatchedFileChanges } from './watchedFiles';
 
 const SERVER_NAME = 'mobius-daemon';
@@ -123,6 +125,15 @@ export function startServer(connection: Connection): void {
         workers: coordinator.workerCount,
       },
     };
+  });
+  connection.onNotification(SetTeamCredentialsNotification.type, ({ apiKey }) => coordinator.setTeamApiKey(apiKey));
+  connection.onRequest(SyncNowRequest.type, (params) => coordinator.syncNow(params?.folderUris));
+  connection.onRequest(TeamFileRequest.type, async ({ uri }) => {
+    try {
+      return await readTeamFile(uri, coordinator.workspace);
+    } catch (err) {
+      return new ResponseError(-32602, errorMessage(err));
+    }
   });
   connection.onRequest(ReindexRequest.type, (params) => coordinator.reindex(params ?? {}));
   connection.onRequest(PauseIndexingRequest.type, () => coordinator.pause());

@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import * as z from 'zod/mini';
 import type { EngineConfig } from '../engine/config';
-import { DEFAULT_SETTINGS, LOG_LEVELS, type MobiusSettings } from '../../protocol/lsp';
+import { DEFAULT_SETTINGS, LOG_LEVELS, SEARCH_SCOPES, type MobiusSettings } from '../../protocol/lsp';
 
 export interface SettingsResult {
   settings: MobiusSettings;
@@ -40,6 +40,13 @@ export function validateSettings(raw: unknown): SettingsResult {
     workers: orDefault('workers', 'a whole number, 0 for automatic', z.int().check(z.nonnegative()), d.workers),
     logLevel: orDefault('logLevel', `one of ${LOG_LEVELS.join(', ')}`, z.enum(LOG_LEVELS), d.logLevel),
     daemon: orDefault('daemon', 'an object', z.object({ runtime: orDefault('daemon.runtime', 'a path or a command name', z.string(), d.daemon.runtime) }), d.daemon),
+    team: orDefault('team', 'an object', z.object({
+      serverUrl: orDefault('team.serverUrl', 'an http(s) URL or empty', z.string().check(z.regex(/^(https?:\/\/\S+)?$/)), d.team.serverUrl),
+      projectId: orDefault('team.projectId', 'a project id (UUID) or empty', z.string().check(z.regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i)), d.team.projectId),
+      sync: orDefault('team.sync', 'true or false', z.boolean(), d.team.sync),
+      syncInclude: orDefault('team.syncInclude', 'a list of glob strings', globs(), d.team.syncInclude),
+      searchScope: orDefault('team.searchScope', `one of ${SEARCH_SCOPES.join(', ')}`, z.enum(SEARCH_SCOPES), d.team.searchScope),
+    }), d.team),
   });
   const settings: MobiusSettings = schema.parse(typeof raw === 'object' && raw !== null ? raw : {});
   return { settings: structuredClone(settings), problems };

@@ -4,7 +4,10 @@ import type { ContextPack, SearchResult } from '../../protocol/engine';
 import type {
   ContextParams, ContextResult, FolderState, IndexState, SearchHit, SearchParams, SearchResponse,
 } from '../../protocol/lsp';
+import { fuseRankedLists, reconcileTeamHits, teamScopeList, teamSearchRequest } from '../sync/teamSearch';
 import type { FolderIdentity, FolderIndex } from './folderIndex';
+import { errorMessage } from './folderIndex';
+import type { FolderTeamSync } from './teamSync';
 
 export interface FileLocation {
   entry: FolderEntry;
@@ -16,6 +19,8 @@ export interface FileLocation {
 export class FolderEntry {
   index: FolderIndex | null = null;
   failure: string | null = null;
+  /** The folder's team sync, once its index is open. */
+  team: FolderTeamSync | null = null;
 
   constructor(
     readonly identity: FolderIdentity,
@@ -33,12 +38,14 @@ export class FolderEntry {
     if (this.index) return this.index.state();
     return {
       uri: this.identity.uri, name: this.identity.name, phase: this.failure ? 'failed' : 'opening',
-      filesDone: 0, filesTotal: 0, files: 0, chunks: 0, ...(this.failure ? { error: this.failure } : {}),
+      filesDone: 0, filesTotal: 0, files: 0, chunks: 0, team: { phase: 'off' }, ...(this.failure ? { error: this.failure } : {}),
     };
   }
 }
 
 const DEFAULT_SEARCH_LIMIT = 20;
+/** A team search slower than this is given up: local results never wait long on the network. */
+const TEAM_SEARCH_TIMEOUT_MS = 4_000;
 /** How many merged hits decide each folder's share of a multi-root context budget. */
 const CONTEXT_SHARE_HITS = 20;
 /** Tokens set aside per folder heading in a multi-root pack (a heading is a `#` and a folder name). */
@@ -91,15 +98,35 @@ export class Workspace {
     const limit = params.limit ?? DEFAULT_SEARCH_LIMIT;
     const folders = this.selected(params.folderUris);
     const options = { limit, language: params.language, pathGlob: params.pathGlob, kind: params.kind };
-    const perFolder = await Promise.all(folders.map(async (folder) => (await folder.search(params.query, options)).map((r) => toHit(folder, r))));
-    const hits = perFolder
-      .flat()
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+    const teamErrors: string[] = [];
+    const perFolder = await Promise.all(folders.map(async (folder) => {
+      const local = (await folder.search(params.query, options)).map((r) => toHit(folder, r));
+      const team = this.entries.get(folder.uri)?.team;
+      const scope = params.scope ?? team?.searchScope ?? 'local';
+      const connection = scope === 'local' ? null : team?.connection();
+      if (!connection) return { local, lists: [local], fused: false };
+      try {
+        const request = teamSearchRequest(params, connection.projectId, connection.ref, limit);
+        const answer = await connection.client.call('search', {}, request, undefined, AbortSignal.timeout(TEAM_SEARCH_TIMEOUT_MS));
+        const reconciled = reconcileTeamHits(answer.results, {
+          folderUri: folder.uri, folderName: folder.folder.name, projectId: connection.projectId,
+          localHash: (p) => folder.localHash(p), localUri: (p) => fileUri(folder.uri, p),
+        });
+        return { local, lists: scope === 'team' ? [teamScopeList(answer.results, reconciled, local)] : [local, reconciled.hits], fused: true };
+      } catch (err) {
+        teamErrors.push(`Team search of ${folder.folder.name} failed: ${errorMessage(err)} Showing local results.`);
+        return { local, lists: [local], fused: false };
+      }
+    }));
+    // Scores of different engines do not compare: once a team list is in, every list is fused by rank.
+    const hits = perFolder.some((f) => f.fused)
+      ? fuseRankedLists(perFolder.flatMap((f) => f.lists), limit)
+      : perFolder.flatMap((f) => f.local).sort((a, b) => b.score - a.score).slice(0, limit);
     return {
       hits,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
       partial: folders.some((f) => f.phase !== 'ready'),
+      ...(teamErrors.length > 0 ? { teamError: teamErrors.join(' ') } : {}),
     };
   }
 
@@ -175,7 +202,7 @@ export function fileUri(folderUri: string, relPath: string): string {
 }
 
 function toHit(folder: FolderIndex, result: SearchResult): SearchHit {
-  return { ...result, uri: fileUri(folder.uri, result.path), folderUri: folder.uri, folderName: folder.folder.name };
+  return { ...result, uri: fileUri(folder.uri, result.path), folderUri: folder.uri, folderName: folder.folder.name, origin: 'local' };
 }
 
 function toContextResult(packs: { folder: FolderIndex; pack: ContextPack }[], budget: number, labelFolders: boolean): ContextResult {

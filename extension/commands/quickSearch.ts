@@ -1,7 +1,7 @@
 // `Mobius: Search Code` as a QuickPick with live results. The search panel (a webview) replaces
 // this file's registration when it lands; nothing else depends on it.
 import * as vscode from 'vscode';
-import { SearchRequest, type SearchHit } from '../../protocol/lsp';
+import { SearchRequest, TEAM_FILE_SCHEME, type SearchHit } from '../../protocol/lsp';
 import type { ChunkKind } from '../../protocol/engine';
 import { COMMANDS } from '../commandIds';
 import type { DaemonClient } from '../daemonClient';
@@ -51,6 +51,7 @@ function quickSearch(daemon: DaemonClient): void {
         if (cancel.token.isCancellationRequested) return;
         pick.items = response.hits.map(toItem);
         pick.busy = false;
+        if (response.teamError) pick.title = `Mobius: Search Code (local results only: ${response.teamError})`;
       },
       (err: unknown) => {
         if (cancel.token.isCancellationRequested) return;
@@ -82,7 +83,8 @@ function toItem(hit: SearchHit): HitItem {
   const location = `${vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1 ? `${hit.folderName}/` : ''}${hit.path}:${hit.startLine}`;
   return {
     label: `$(${KIND_ICONS[hit.kind] ?? 'symbol-misc'}) ${hit.qualifiedName || hit.name || hit.path}`,
-    description: location,
+    // A team hit whose file is not on this disk opens a read-only preview from the server.
+    description: hit.uri.startsWith(`${TEAM_FILE_SCHEME}:`) ? `$(cloud) ${location} (team)` : location,
     detail: hit.signature || firstCodeLine(hit.content),
     alwaysShow: true,
     hit,

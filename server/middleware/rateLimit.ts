@@ -18,41 +18,49 @@ interface Verdict {
 const WARN_EVERY_MS = 30_000;
 
 /**
+ * Counts one hit in each window's counter and returns the counts: one command (and one round
+ * trip) per bucket, however many windows. A counter expires with its window.
+ */
+const HIT_SCRIPT = `local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[i], 'NX')
+end
+return counts`;
+
+type ScriptedRedis = Redis & { mobiusRateLimitHit(keyCount: number, ...keysThenSeconds: (string | number)[]): Promise<number[]> };
+
+/**
  * Fixed-window counters in Redis, shared by every API process. If Redis cannot answer, requests
  * are let through (fail open) with a logged warning: an outage of the cache must not become an
  * outage of the API, and PostgreSQL still bounds the work a client can cause.
  */
 export class RateLimiter {
   private lastWarning = 0;
+  private readonly redis: ScriptedRedis;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // ioredis sends the script by hash (EVALSHA), loading it once per connection.
+    if (!('mobiusRateLimitHit' in redis)) redis.defineCommand('mobiusRateLimitHit', { lua: HIT_SCRIPT });
+    this.redis = redis as ScriptedRedis;
+  }
 
   async hit(bucket: string, windows: Window[], now = Date.now()): Promise<Verdict | null> {
-    const multi = this.redis.multi();
-    const keys = windows.map((w) => {
-      const slot = Math.floor(now / 1000 / w.seconds);
-      const key = `rl:${bucket}:${w.seconds}:${slot}`;
-      multi.incr(key).expire(key, w.seconds, 'NX');
-      return { key, slot };
-    });
-    let replies: [Error | null, unknown][] | null;
+    const slots = windows.map((w) => Math.floor(now / 1000 / w.seconds));
+    const keys = windows.map((w, i) => `rl:${bucket}:${w.seconds}:${slots[i]}`);
+    let counts: number[];
     try {
-      replies = await multi.exec();
+      counts = await this.redis.mobiusRateLimitHit(keys.length, ...keys, ...windows.map((w) => w.seconds));
     } catch (err) {
       this.warn(err);
       return null;
     }
-    const failed = replies?.find(([err]) => err)?.[0];
-    if (!replies || failed) {
-      this.warn(failed ?? new Error('transaction aborted'));
-      return null;
-    }
     const verdicts = windows.map((w, i) => {
-      const count = Number(replies![i * 2][1]);
-      const resetSeconds = Math.max(1, Math.ceil((keys[i].slot + 1) * w.seconds - now / 1000));
+      const count = Number(counts[i]);
+      const resetSeconds = Math.max(1, Math.ceil((slots[i] + 1) * w.seconds - now / 1000));
       return { allowed: count <= w.limit, limit: w.limit, remaining: Math.max(0, w.limit - count), resetSeconds };
     });
     // Report the window that blocks longest, else the one closest to running out.

@@ -11,11 +11,17 @@ import { keywordLeg } from './keywordLeg';
 import type { PathGlobFilter } from './pathGlobFilter';
 import type { QueryEmbedder } from './queryEmbedder';
 import type { SearchCache } from './searchCache';
-import { scopeClause, type ScopeEntry, type SearchFilters } from './searchScope';
+import { scopeClause, scopeParams, type ScopeEntry, type SearchFilters } from './searchScope';
 
 /** Candidates each leg contributes per result wanted: room for fusion to reorder. */
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 40;
+
+// Prepared (`name`): each pooled connection parses and plans them once.
+const VECTOR_CONTEXTS_SQL = `SELECT c.id, c.chunk_hash, c.path, c.start_line FROM contexts c WHERE c.chunk_hash = ANY($1::text[]) AND ${scopeClause(2)}`;
+const HYDRATE_SQL = `SELECT c.id, c.project_id, c.ref, c.path, c.start_line, c.end_line, c.language, c.kind, c.name, c.qualified_name,
+         c.signature, c.chunk_hash, c.file_hash, cc.content
+  FROM contexts c JOIN chunk_contents cc ON cc.hash = c.chunk_hash WHERE c.id = ANY($1::uuid[])`;
 
 interface HitRow {
   id: string;
@@ -30,6 +36,7 @@ interface HitRow {
   qualified_name: string;
   signature: string;
   chunk_hash: string;
+  file_hash: string;
   content: string;
 }
 
@@ -65,7 +72,7 @@ export class SearchService {
     const cacheKey = this.deps.cache.key({
       scope,
       query,
-      vector: plan && { model: plan.model, digest: plan.values ? createHash('sha256').update(plan.values.join(',')).digest('hex') : null },
+      vector: plan && { model: plan.model, digest: plan.values ? vectorDigest(plan.values) : null },
       filters: [request.language, request.kind, request.pathGlob, request.limit, request.scoreThreshold, request.mode],
     });
     const cached = await this.deps.cache.get(cacheKey);
@@ -126,6 +133,7 @@ export class SearchService {
           keywordScore: keywordScores.has(id) ? round(keywordScores.get(id)!) : null,
           content: row.content,
           hash: row.chunk_hash,
+          fileHash: row.file_hash,
         },
       ];
     });
@@ -183,11 +191,11 @@ export class SearchService {
     });
     if (matches.length === 0) return [];
     const similarity = new Map(matches.map((m) => [m.hash, m.similarity]));
-    const scoped = scopeClause(scope, filters, 2);
-    const { rows } = await this.deps.pool.query<{ id: string; chunk_hash: string; path: string; start_line: number }>(
-      `SELECT c.id, c.chunk_hash, c.path, c.start_line FROM contexts c WHERE c.chunk_hash = ANY($1::text[]) AND ${scoped.sql}`,
-      [matches.map((m) => m.hash), ...scoped.params],
-    );
+    const { rows } = await this.deps.pool.query<{ id: string; chunk_hash: string; path: string; start_line: number }>({
+      name: 'search-vector-contexts',
+      text: VECTOR_CONTEXTS_SQL,
+      values: [matches.map((m) => m.hash), ...scopeParams(scope, filters)],
+    });
     return rows
       .map((r) => ({ id: r.id, similarity: similarity.get(r.chunk_hash)!, path: r.path, line: r.start_line }))
       .sort((a, b) => b.similarity - a.similarity || a.path.localeCompare(b.path) || a.line - b.line)
@@ -197,15 +205,13 @@ export class SearchService {
 
   private async hydrate(ids: string[]): Promise<Map<string, HitRow>> {
     if (ids.length === 0) return new Map();
-    const { rows } = await this.deps.pool.query<HitRow>(
-      `SELECT c.id, c.project_id, c.ref, c.path, c.start_line, c.end_line, c.language, c.kind, c.name, c.qualified_name,
-              c.signature, c.chunk_hash, cc.content
-       FROM contexts c JOIN chunk_contents cc ON cc.hash = c.chunk_hash WHERE c.id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const { rows } = await this.deps.pool.query<HitRow>({ name: 'search-hydrate', text: HYDRATE_SQL, values: [ids] });
     return new Map(rows.map((r) => [r.id, r]));
   }
 }
+
+/** A vector's identity for cache keys: its float64 bytes, hashed (no number formatting). */
+const vectorDigest = (values: number[]) => createHash('sha256').update(new Float64Array(values)).digest('hex');
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;

@@ -1,9 +1,11 @@
 import type { EmbeddingProgress } from '../../../protocol/embeddings';
 import { redactSecrets } from '../secrets/secretScanner';
+import { normalizeInPlace } from '../vectors/vectorMath';
 import { EmbeddingError } from './embeddingErrors';
 import type { EmbeddingProvider } from './embeddingProvider';
 import type { EmbeddingStore, StoredVector } from './embeddingStore';
-import { inlineWriter, type EmbeddingWriter } from './embeddingWriter';
+import { inlineWriter, type EmbeddingWriter, type VectorToWrite } from './embeddingWriter';
+import type { RemoteVectorSource } from './remoteVectorSource';
 import { TimeSlicer } from './timeSlicer';
 
 /** A chunk's embedding text (see ./embeddingText.ts), under its content hash. */
@@ -29,6 +31,12 @@ export interface EmbeddingPipelineOptions {
   writer?: EmbeddingWriter;
   provider: EmbeddingProvider;
   source: EmbeddingSource;
+  /** Asked for the vectors of a page before the provider is (team vector reuse); optional. */
+  remote?: RemoteVectorSource | null;
+  /** Told why a lookup in `remote` failed; embedding carries on with the provider regardless. */
+  onRemoteError?: (message: string) => void;
+  /** Longest a lookup in `remote` is waited for; defaults to {@link REMOTE_LOOKUP_TIMEOUT_MS}. */
+  remoteTimeoutMs?: number;
   signal?: AbortSignal;
   /** Chunks handed to the provider at once; it batches them into requests and runs those concurrently. */
   pageSize?: number;
@@ -47,10 +55,15 @@ const FATAL_CODES = new Set(['auth', 'quota', 'config']);
 const CACHE_PAGE = 1000;
 /** Vectors written per transaction: small commits keep each write short. */
 const WRITE_PAGE = 32;
+/** Chunks whose texts are built at once: building one tokenizes it, ~0.1-3 ms apiece. */
+const LOAD_STEP = 4;
+/** Longest the pipeline waits on a remote vector source before embedding the page itself. */
+export const REMOTE_LOOKUP_TIMEOUT_MS = 5000;
 
 /**
  * Embeds, in the background, every chunk that has no vector yet for this provider. Cached vectors
- * are reused (that is the "calls saved"), secret-looking values are redacted and secret-only chunks
+ * are reused (that is the "calls saved"), vectors a remote source (the team server) has are
+ * fetched instead of embedded ("reused"), secret-looking values are redacted and secret-only chunks
  * skipped, progress is reported after every page, and the event loop is handed back every few
  * milliseconds so keyword queries never wait on it. Nothing is lost on failure or cancellation:
  * what was stored stays, what was not is still missing and is picked up by the next run.
@@ -63,13 +76,25 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
   const maxConsecutiveFailures = options.maxConsecutiveFailures ?? 3;
   const requestsBefore = provider.usage.requests;
   const progress: EmbeddingProgress = {
-    state: 'running', providerId: provider.id, done: 0, total: 0, calls: 0, callsSaved: 0, redacted: 0, skipped: 0, failed: 0,
+    state: 'running', providerId: provider.id, done: 0, total: 0, calls: 0, callsSaved: 0, reused: 0, redacted: 0, skipped: 0, failed: 0,
   };
   const report = () => {
     progress.calls = provider.usage.requests - requestsBefore;
     options.onProgress?.({ ...progress });
   };
-  const embedded = { count: 0 };
+  let embeddedCount = 0;
+  /** Stores vectors a transaction at a time and hands them to `onVectors`; returns how many were stored. */
+  const write = async (entries: readonly VectorToWrite[]): Promise<number> => {
+    let count = 0;
+    for (let w = 0; w < entries.length; w += WRITE_PAGE) {
+      const stored = await writer.put(provider.id, entries.slice(w, w + WRITE_PAGE));
+      count += stored.length;
+      progress.done += stored.length;
+      await options.onVectors?.(stored);
+      await slicer.checkpoint();
+    }
+    return count;
+  };
 
   try {
     const hashes = [...new Set(source.hashes())];
@@ -87,22 +112,25 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
     for (let i = 0; i < missing.length; i += pageSize) {
       signal?.throwIfAborted();
       const page = missing.slice(i, i + pageSize);
-      const chunks = source.load(page);
+      const chunks: ChunkToEmbed[] = [];
+      for (let j = 0; j < page.length; j += LOAD_STEP) {
+        chunks.push(...source.load(page.slice(j, j + LOAD_STEP)));
+        await slicer.checkpoint();
+      }
       progress.total -= page.length - new Set(chunks.map((c) => c.hash)).size;
       const outgoing = await prepare(chunks, slicer, progress);
       if (outgoing.skipped.length > 0) await writer.putSkipped(provider.id, provider.dimensions, outgoing.skipped);
       progress.done += outgoing.skipped.length;
 
-      const result = await embedIsolatingBadInputs(provider, outgoing.send, signal);
+      const fetched = options.remote ? await lookUpRemote(options, outgoing.send) : [];
+      progress.reused += await write(fetched);
+      const fetchedHashes = new Set(fetched.map((f) => f.hash));
+      const toEmbed = fetched.length === 0 ? outgoing.send : outgoing.send.filter((item) => !fetchedHashes.has(item.hash));
+
+      const result = await embedIsolatingBadInputs(provider, toEmbed, signal);
       progress.failed += result.failed.length;
       if (result.error) progress.lastError = result.error.message;
-      for (let w = 0; w < result.embedded.length; w += WRITE_PAGE) {
-        const stored = await writer.put(provider.id, result.embedded.slice(w, w + WRITE_PAGE));
-        progress.done += stored.length;
-        embedded.count += stored.length;
-        await options.onVectors?.(stored);
-        await slicer.checkpoint();
-      }
+      embeddedCount += await write(result.embedded);
       progress.redacted += result.embedded.filter((e) => e.redacted).length;
       report();
       consecutiveFailures = result.embedded.length === 0 && result.failed.length > 0 ? consecutiveFailures + 1 : 0;
@@ -120,7 +148,7 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
   } finally {
     progress.calls = provider.usage.requests - requestsBefore;
     await writer.addStats(provider.id, {
-      calls: progress.calls, embedded: embedded.count, callsSaved: progress.callsSaved,
+      calls: progress.calls, embedded: embeddedCount, callsSaved: progress.callsSaved, reused: progress.reused,
       redacted: progress.redacted, skipped: progress.skipped, failed: progress.failed,
     });
   }
@@ -128,9 +156,51 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
   return { ...progress };
 }
 
+interface OutgoingChunk {
+  hash: string;
+  text: string;
+  redacted: boolean;
+}
+
 interface Outgoing {
-  send: { hash: string; text: string; redacted: boolean }[];
+  send: OutgoingChunk[];
   skipped: string[];
+}
+
+/**
+ * The vectors `remote` already has for a page, checked (the provider's size, finite) and made
+ * unit length like the provider's. Any failure, or no answer in time, is reported and leaves the
+ * whole page to the provider: a team server being down never costs a vector.
+ */
+async function lookUpRemote(
+  { remote, provider, signal, onRemoteError, remoteTimeoutMs = REMOTE_LOOKUP_TIMEOUT_MS }: EmbeddingPipelineOptions,
+  items: readonly OutgoingChunk[],
+): Promise<(VectorToWrite & { redacted: boolean })[]> {
+  if (!remote || items.length === 0) return [];
+  let timer: NodeJS.Timeout | undefined;
+  let found: Map<string, Float32Array>;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${remoteTimeoutMs} ms`)), remoteTimeoutMs);
+    });
+    // Called inside the try: a source that throws instead of rejecting is a failed lookup too.
+    found = await Promise.race([remote.lookup(provider.model, provider.dimensions, items.map((item) => item.hash)), timeout]);
+    if (!(found instanceof Map)) throw new Error('the answer is not a Map of hashes to vectors');
+  } catch (err) {
+    onRemoteError?.(`Looking up team vectors failed (${(err as Error)?.message ?? String(err)}); embedding those chunks with the provider instead.`);
+    return [];
+  } finally {
+    clearTimeout(timer);
+  }
+  signal?.throwIfAborted();
+  const fetched: (VectorToWrite & { redacted: boolean })[] = [];
+  for (const item of items) {
+    const vector = found.get(item.hash);
+    if (vector instanceof Float32Array && vector.length === provider.dimensions && vector.every(Number.isFinite)) {
+      fetched.push({ hash: item.hash, vector: normalizeInPlace(vector), redacted: item.redacted });
+    }
+  }
+  return fetched;
 }
 
 /** Redacts secret-looking values; chunks that are mostly secret are not sent at all. */
@@ -165,7 +235,7 @@ interface EmbedResult {
  */
 async function embedIsolatingBadInputs(
   provider: EmbeddingProvider,
-  items: readonly { hash: string; text: string; redacted: boolean }[],
+  items: readonly OutgoingChunk[],
   signal: AbortSignal | undefined,
 ): Promise<EmbedResult> {
   const result: EmbedResult = { embedded: [], failed: [], fatal: false };

@@ -12,12 +12,16 @@ export interface EmbeddingStats {
   calls: number;
   embedded: number;
   callsSaved: number;
+  reused: number;
   redacted: number;
   skipped: number;
   failed: number;
 }
 
-const ZERO_STATS: EmbeddingStats = { calls: 0, embedded: 0, callsSaved: 0, redacted: 0, skipped: 0, failed: 0 };
+export const ZERO_STATS: Readonly<EmbeddingStats> = { calls: 0, embedded: 0, callsSaved: 0, reused: 0, redacted: 0, skipped: 0, failed: 0 };
+
+/** Rows deleted per transaction by {@link EmbeddingStore.prune}, so the main connection never waits long for its lock. */
+const PRUNE_PAGE = 256;
 
 export function encodeVector(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
@@ -46,7 +50,9 @@ export class EmbeddingStore {
     labelsPage: Statement<[string, number, number]>;
     count: Statement<[string]>;
     stats: Statement<[string]>;
-    addStats: Statement<[string, number, number, number, number, number, number, number]>;
+    addStats: Statement<[string, number, number, number, number, number, number, number, number]>;
+    unused: Statement<[string, number]>;
+    remove: Statement<[string]>;
   };
 
   constructor(private readonly db: Database) {
@@ -79,16 +85,26 @@ export class EmbeddingStore {
       ),
       count: db.prepare(`SELECT count(*) AS n FROM embeddings WHERE provider_id = ? AND status = 'ok'`),
       stats: db.prepare(
-        `SELECT calls, embedded, calls_saved AS callsSaved, redacted, skipped, failed FROM embedding_stats WHERE provider_id = ?`,
+        `SELECT calls, embedded, calls_saved AS callsSaved, reused, redacted, skipped, failed FROM embedding_stats WHERE provider_id = ?`,
       ),
       addStats: db.prepare(
-        `INSERT INTO embedding_stats (provider_id, calls, embedded, calls_saved, redacted, skipped, failed, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO embedding_stats (provider_id, calls, embedded, calls_saved, reused, redacted, skipped, failed, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (provider_id) DO UPDATE SET
            calls = calls + excluded.calls, embedded = embedded + excluded.embedded,
-           calls_saved = calls_saved + excluded.calls_saved, redacted = redacted + excluded.redacted,
+           calls_saved = calls_saved + excluded.calls_saved, reused = reused + excluded.reused, redacted = redacted + excluded.redacted,
            skipped = skipped + excluded.skipped, failed = failed + excluded.failed, updated_at = excluded.updated_at`,
       ),
+      // Newest first: rows of other providers, and of this one whose hash no chunk has. The newest
+      // row of all is never one: SQLite gives a new row max(id) + 1, and row ids are vector index
+      // labels, so an id must never come back for another vector.
+      unused: db.prepare(
+        `SELECT e.id FROM embeddings e
+         WHERE (e.provider_id <> ? OR NOT EXISTS (SELECT 1 FROM chunks c WHERE c.hash = e.hash))
+           AND e.id < (SELECT max(id) FROM embeddings)
+         ORDER BY e.id DESC LIMIT -1 OFFSET ?`,
+      ),
+      remove: db.prepare(`DELETE FROM embeddings WHERE id IN (SELECT value FROM json_each(?))`),
     };
   }
 
@@ -159,16 +175,15 @@ export class EmbeddingStore {
   }
 
   /**
-   * Drops cached vectors that no live chunk uses, keeping the `keepUnused` newest of them so a
-   * branch switch back still costs nothing. Returns the number of rows deleted.
+   * Drops cached rows no chunk in the index uses under `providerId` (rows of other providers
+   * count as unused), keeping the `keepUnused` newest of them so a switch back to a branch or
+   * model still costs nothing. Deletes a page per transaction. Returns the number of rows deleted.
    */
-  prune(liveHashes: ReadonlySet<string>, keepUnused: number): number {
-    const rows = this.db.prepare(`SELECT id, hash FROM embeddings ORDER BY id DESC`).all() as { id: number; hash: string }[];
-    const doomed = rows.filter((row) => !liveHashes.has(row.hash)).slice(keepUnused).map((row) => row.id);
-    const remove = this.db.prepare(`DELETE FROM embeddings WHERE id = ?`);
-    this.db.transaction(() => {
-      for (const id of doomed) remove.run(id);
-    })();
+  prune(providerId: string, keepUnused: number): number {
+    const doomed = this.statements.unused.pluck().all(providerId, Math.max(0, keepUnused)) as number[];
+    for (let i = 0; i < doomed.length; i += PRUNE_PAGE) {
+      this.statements.remove.run(JSON.stringify(doomed.slice(i, i + PRUNE_PAGE)));
+    }
     return doomed.length;
   }
 
@@ -178,6 +193,6 @@ export class EmbeddingStore {
 
   addStats(providerId: string, delta: Partial<EmbeddingStats>): void {
     const d = { ...ZERO_STATS, ...delta };
-    this.statements.addStats.run(providerId, d.calls, d.embedded, d.callsSaved, d.redacted, d.skipped, d.failed, Date.now());
+    this.statements.addStats.run(providerId, d.calls, d.embedded, d.callsSaved, d.reused, d.redacted, d.skipped, d.failed, Date.now());
   }
 }

@@ -13,6 +13,8 @@ export interface EmbeddingWriter {
   put(providerId: string, entries: readonly VectorToWrite[]): Promise<StoredVector[]>;
   putSkipped(providerId: string, dimensions: number, hashes: readonly string[]): Promise<void>;
   addStats(providerId: string, delta: Partial<EmbeddingStats>): Promise<void>;
+  /** See {@link EmbeddingStore.prune}; resolves with the number of rows deleted. */
+  prune(providerId: string, keepUnused: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -22,16 +24,45 @@ export function inlineWriter(store: EmbeddingStore): EmbeddingWriter {
     put: async (providerId, entries) => store.put(providerId, entries),
     putSkipped: async (providerId, dimensions, hashes) => store.putSkipped(providerId, dimensions, hashes),
     addStats: async (providerId, delta) => store.addStats(providerId, delta),
+    prune: async (providerId, keepUnused) => store.prune(providerId, keepUnused),
     close: async () => undefined,
   };
 }
 
-export type WriterRequest =
-  | { id: number; op: 'put'; providerId: string; entries: VectorToWrite[] }
-  | { id: number; op: 'putSkipped'; providerId: string; dimensions: number; hashes: string[] }
-  | { id: number; op: 'addStats'; providerId: string; delta: Partial<EmbeddingStats> };
+/**
+ * Vectors cross to the writer thread packed into one buffer that is transferred, not copied:
+ * structured-cloning each Float32Array costs the main thread a copy and an object per vector.
+ */
+export interface PackedVectors {
+  hashes: string[];
+  redacted: boolean[];
+  dimensions: number;
+  /** hashes.length x dimensions floats, row by row. */
+  data: Float32Array;
+}
 
-export type WriterResponse = { id: number; ids?: number[]; error?: string };
+export type WriterRequest =
+  | { id: number; op: 'put'; providerId: string; packed: PackedVectors }
+  | { id: number; op: 'putSkipped'; providerId: string; dimensions: number; hashes: string[] }
+  | { id: number; op: 'addStats'; providerId: string; delta: Partial<EmbeddingStats> }
+  | { id: number; op: 'prune'; providerId: string; keepUnused: number };
+
+export type WriterResponse = { id: number; ids?: number[]; deleted?: number; error?: string };
+
+export function packVectors(entries: readonly VectorToWrite[]): PackedVectors {
+  const dimensions = entries[0]?.vector.length ?? 0;
+  const data = new Float32Array(entries.length * dimensions);
+  entries.forEach((entry, i) => {
+    if (entry.vector.length !== dimensions) throw new Error(`Vector ${entry.hash} has ${entry.vector.length} dimensions, not ${dimensions} like the rest of its batch.`);
+    data.set(entry.vector, i * dimensions);
+  });
+  return { hashes: entries.map((e) => e.hash), redacted: entries.map((e) => e.redacted === true), dimensions, data };
+}
+
+export function unpackVectors(packed: PackedVectors): VectorToWrite[] {
+  const { dimensions, data } = packed;
+  return packed.hashes.map((hash, i) => ({ hash, redacted: packed.redacted[i], vector: data.subarray(i * dimensions, (i + 1) * dimensions) }));
+}
 
 export function writerWorkerScript(): string {
   // From source (tests, benchmarks) the worker is this folder's .ts; bundled, esbuild puts it beside this bundle.
@@ -70,7 +101,9 @@ export class EmbeddingWriterThread implements EmbeddingWriter {
   }
 
   async put(providerId: string, entries: readonly VectorToWrite[]): Promise<StoredVector[]> {
-    const { ids = [] } = await this.send({ op: 'put', providerId, entries: [...entries] });
+    if (entries.length === 0) return [];
+    const packed = packVectors(entries);
+    const { ids = [] } = await this.send({ op: 'put', providerId, packed }, [packed.data.buffer as ArrayBuffer]);
     return entries.map((entry, i) => ({ id: ids[i] as number, hash: entry.hash, vector: entry.vector }));
   }
 
@@ -82,18 +115,23 @@ export class EmbeddingWriterThread implements EmbeddingWriter {
     await this.send({ op: 'addStats', providerId, delta });
   }
 
+  async prune(providerId: string, keepUnused: number): Promise<number> {
+    const { deleted = 0 } = await this.send({ op: 'prune', providerId, keepUnused });
+    return deleted;
+  }
+
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
     this.failAll(new Error('The embedding writer was closed.'));
   }
 
-  private send(request: DistributiveOmit<WriterRequest, 'id'>): Promise<WriterResponse> {
+  private send(request: DistributiveOmit<WriterRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<WriterResponse> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ ...request, id });
+      this.worker.postMessage({ ...request, id }, transfer);
     });
   }
 

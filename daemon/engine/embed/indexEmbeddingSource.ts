@@ -4,11 +4,14 @@ import type { ChunkToEmbed, EmbeddingSource } from './embeddingPipeline';
 import { embeddingText } from './embeddingText';
 
 /**
- * The index database as the embedding pipeline's source: every distinct chunk hash, and for a
- * page of hashes the embedding text of one chunk carrying each (duplicates share a vector).
+ * The index database as the embedding pipeline's source: every distinct chunk hash (or, given
+ * `paths`, those of the chunks of these files), and for a page of hashes the embedding text of one
+ * chunk carrying each (duplicates share a vector).
  */
-export function indexEmbeddingSource(db: Database, maxInputTokens: number): EmbeddingSource {
-  const hashes = db.prepare('SELECT DISTINCT hash FROM chunks').pluck();
+export function indexEmbeddingSource(db: Database, maxInputTokens: number, paths?: readonly string[]): EmbeddingSource {
+  const hashes = paths
+    ? db.prepare('SELECT DISTINCT hash FROM chunks WHERE path IN (SELECT value FROM json_each(?))').pluck().bind(JSON.stringify(paths))
+    : db.prepare('SELECT DISTINCT hash FROM chunks').pluck();
   const load = db.prepare(
     `SELECT c.hash, c.path, c.kind, c.qualified_name AS qualifiedName, c.signature, c.doc AS docComment, t.content
      FROM json_each(?) j

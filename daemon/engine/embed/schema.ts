@@ -3,7 +3,8 @@ import type { Migration } from '../index/migrations';
 /**
  * The embedding cache, keyed by (provider id, chunk content hash): unchanged, moved or duplicated
  * code and branch switches find their vector here instead of calling the provider. Rows outlive
- * the chunks that produced them for that reason; `EmbeddingStore.prune` bounds them.
+ * the chunks that produced them for that reason; `EmbeddingStore.prune` bounds them (after each
+ * full embedding run, see docs/embeddings.md).
  * `id` doubles as the label of the vector in the HNSW index file.
  */
 export const embeddingsMigration: Migration = {
@@ -36,5 +37,14 @@ export const embeddingsMigration: Migration = {
         updated_at INTEGER NOT NULL
       );
     `);
+  },
+};
+
+/** Running totals count vectors fetched from the team server (`RemoteVectorSource`) apart from those embedded. */
+export const embeddingReuseMigration: Migration = {
+  version: 3,
+  name: 'embedding-reuse',
+  up(db) {
+    db.exec(`ALTER TABLE embedding_stats ADD COLUMN reused INTEGER NOT NULL DEFAULT 0;`);
   },
 };

@@ -43,6 +43,23 @@ export class IndexStore {
     return (this.stmts.fileHashes.all() as { hash: string }[]).map((r) => r.hash);
   }
 
+  /** Every indexed file with its language, for the team sync's manifest. */
+  languageCatalog(): Omit<FileRecord, 'mtimeMs'>[] {
+    return this.stmts.languageCatalog.all() as Omit<FileRecord, 'mtimeMs'>[];
+  }
+
+  /** One file as stored: its record, imports and chunks in line order; undefined when not indexed. */
+  storedFile(path: string): (FileRecord & FileAnalysis) | undefined {
+    const r = this.stmts.fileRecord.get(path) as
+      | { hash: string; size: number; mtime_ms: number; language: Language; imports: string; parse_failed: number; source: FileRecord['source'] }
+      | undefined;
+    if (!r) return undefined;
+    return {
+      path, hash: r.hash, size: r.size, mtimeMs: r.mtime_ms, language: r.language, source: r.source,
+      imports: JSON.parse(r.imports) as string[], parseFailed: r.parse_failed === 1, chunks: this.chunksOf(path),
+    };
+  }
+
   catalogEntry(path: string): CatalogEntry | undefined {
     const r = this.stmts.catalogEntry.get(path) as { hash: string; size: number; mtime_ms: number; source: 'disk' | 'buffer' } | undefined;
     return r && { hash: r.hash, size: r.size, mtimeMs: r.mtime_ms, source: r.source };
@@ -177,6 +194,8 @@ function prepare(db: Database): Record<string, Statement> {
     catalog: db.prepare('SELECT path, hash, size, mtime_ms, source FROM files'),
     fileHashes: db.prepare('SELECT DISTINCT hash FROM files'),
     catalogEntry: db.prepare('SELECT hash, size, mtime_ms, source FROM files WHERE path = ?'),
+    languageCatalog: db.prepare('SELECT path, hash, size, language, source FROM files'),
+    fileRecord: db.prepare('SELECT hash, size, mtime_ms, language, imports, parse_failed, source FROM files WHERE path = ?'),
     pathWithHash: db.prepare('SELECT path, imports, parse_failed FROM files WHERE hash = ? AND path <> ? AND language = ? LIMIT 1'),
     upsertFile: db.prepare(`INSERT INTO files (path, hash, size, mtime_ms, language, imports, parse_failed, source)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)

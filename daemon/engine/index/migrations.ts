@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { embeddingsMigration } from '../embed/schema';
+import { embeddingReuseMigration, embeddingsMigration } from '../embed/schema';
 
 /** A schema step. Versions are consecutive; each runs once, inside a transaction. */
 export interface Migration {
@@ -62,4 +62,4 @@ const coreSchema: Migration = {
   },
 };
 
-export const MIGRATIONS: Migration[] = [coreSchema, embeddingsMigration];
+export const MIGRATIONS: Migration[] = [coreSchema, embeddingsMigration, embeddingReuseMigration];

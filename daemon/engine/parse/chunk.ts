@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Chunk } from '../../../protocol/engine';
 
 /** sha256 hex; the one-shot `crypto.hash` (Node 20.12+) is about twice as fast on chunk-sized text. */
-const sha256: (text: string) => string =
+export const sha256: (text: string) => string =
   typeof crypto.hash === 'function'
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EmbeddingConfig } from '../../../protocol/embeddings';
 import { Engine } from '../../../daemon/engine/engine';
+import { EmbeddingStore } from '../../../daemon/engine/embed/embeddingStore';
+import type { RemoteVectorSource } from '../../../daemon/engine/embed/remoteVectorSource';
+import { openDatabase } from '../../../daemon/engine/index/openDatabase';
+import { DEFAULT_UPDATE_DEBOUNCE_MS, MIN_KEEP_UNUSED } from '../../../daemon/engine/semantic/semanticIndex';
 import { requireBuild, runCli } from '../../support/cli';
 import { FakeEmbeddingServer } from '../../support/fakeEmbeddingServer';
 import { CACHE_GO, RETRY_TS, LEDGER_PY } from '../../support/sampleSources';
@@ -152,6 +157,137 @@ describe('Engine: background embeddings and hybrid search', function () {
     assert.match(status?.lastError ?? '', /500|model crashed/);
     assert.equal(e.search('retryWithBackoff')[0]?.name, 'retryWithBackoff');
     assert.deepEqual(await e.searchHybrid('retry backoff'), e.search('retry backoff'));
+  });
+
+  it('embeds an edited file once typing pauses, and drops the vectors of chunks the edit removed', async () => {
+    const e = await open(compatible(server));
+    await e.index();
+    await e.waitForEmbeddings();
+    const requestsBefore = server.requests.length;
+    const vectorsBefore = e.status().embeddings?.vectors ?? 0;
+    assert.ok(vectorsBefore > 0);
+
+    // Five keystrokes, each an update of the unsaved buffer, well inside the debounce time.
+    const typed = (name: string) => `${LEDGER_PY}\n\ndef ${name}(ledger):\n    return ledger.settle()\n`;
+    const started = performance.now();
+    for (const name of ['a', 'au', 'aud', 'audi', 'audit_ledger']) {
+      await e.updateFile('app/ledger.py', typed(name));
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    assert.ok(performance.now() - started < DEFAULT_UPDATE_DEBOUNCE_MS, 'typing took longer than the debounce: the test proves nothing');
+    assert.equal(server.requests.length, requestsBefore, 'nothing is sent while typing');
+
+    const progress = await e.waitForEmbeddings();
+    assert.equal(progress?.state, 'done');
+    const sent = server.requests.slice(requestsBefore).flatMap((r) => r.input);
+    assert.equal(sent.length, 1, `only the new chunk, once: ${JSON.stringify(sent)}`);
+    assert.match(sent[0] ?? '', /def audit_ledger\(ledger\)/);
+    assert.equal(e.status().embeddings?.vectors, vectorsBefore + 1);
+    const hit = (await e.searchHybrid('audit_ledger'))[0];
+    assert.equal(hit?.name, 'audit_ledger');
+
+    // Undoing the edit leaves the file as it was: no request (its chunks are cached), one vector fewer.
+    await e.updateFile('app/ledger.py', null);
+    await e.waitForEmbeddings();
+    assert.equal(server.requests.length, requestsBefore + 2, 'the one chunk and the one query');
+    assert.equal(e.status().embeddings?.vectors, vectorsBefore);
+  });
+
+  it('takes vectors from a team vector source, and embeds with the provider when that source is down', async () => {
+    const first = await open(compatible(server));
+    await first.index();
+    const embedded = await first.waitForEmbeddings();
+    await first.close();
+    engine = undefined;
+    // A teammate's cache of every vector (only the database is read; the provider is not asked).
+    const teammate = openDatabase(repo.dbPath);
+    const known = new EmbeddingStore(teammate).get(
+      teammate.prepare('SELECT hash FROM chunks').pluck().all() as string[], 'openai-compatible:fake-embed@256',
+    );
+    teammate.close();
+    assert.ok(known.size > 1 && known.size === (embedded?.total ?? 0) - (embedded?.skipped ?? 0));
+    const requestsBefore = server.requests.length;
+
+    const lookups: string[][] = [];
+    let down = false;
+    const team: RemoteVectorSource = {
+      lookup: async (model, dimensions, hashes) => {
+        lookups.push(hashes);
+        if (down) throw new Error('connect ECONNREFUSED');
+        assert.deepEqual([model, dimensions], ['fake-embed', 256]);
+        return new Map(hashes.flatMap((h) => (known.has(h) ? [[h, Float32Array.from(known.get(h)?.vector ?? [])] as const] : [])));
+      },
+    };
+    const rebuild = async () => {
+      for (const suffix of ['', '-wal', '-shm', '.hnsw', '.hnsw.json']) fs.rmSync(repo.dbPath + suffix, { force: true });
+      const e = await open(compatible(server));
+      e.setRemoteVectorSource(team);
+      await e.index();
+      return e;
+    };
+
+    const fresh = await rebuild();
+    const reused = await fresh.waitForEmbeddings();
+    assert.equal(reused?.state, 'done');
+    assert.equal(reused?.reused, known.size);
+    assert.equal(reused?.calls, 0);
+    assert.equal(server.requests.length, requestsBefore, 'the provider was not asked');
+    assert.equal(fresh.status().embeddings?.totals.reused, known.size);
+    assert.equal(fresh.status().embeddings?.vectors, known.size);
+    const settle = (await fresh.searchHybrid('method')).find((r) => r.qualifiedName === 'Ledger.settle');
+    assert.ok(settle, 'found through a reused vector');
+    await fresh.close();
+    engine = undefined;
+
+    down = true;
+    const fallback = await rebuild();
+    const embeddedAgain = await fallback.waitForEmbeddings();
+    assert.equal(embeddedAgain?.state, 'done');
+    assert.equal(embeddedAgain?.reused, 0);
+    assert.equal(fallback.status().embeddings?.vectors, known.size);
+    assert.ok(server.requests.length > requestsBefore);
+    assert.match(fallback.status().embeddings?.lastRemoteError ?? '', /ECONNREFUSED.*embedding those chunks with the provider instead/);
+    assert.equal(lookups.length, 2);
+  });
+
+  it('prunes cached vectors of chunks gone from the index after a full run, keeping as many as the index has', async function () {
+    this.timeout(120_000);
+    // More chunks than pruning ever keeps unused, in files of 100 small functions each.
+    const files = Math.ceil((MIN_KEEP_UNUSED + 150) / 100);
+    const writeGenerated = () => {
+      for (let f = 0; f < files; f++) {
+        repo.write(`gen/module${f}.ts`, Array.from({ length: 100 }, (_, i) => `export function gen${f}_${i}(x: number) {\n  return x + ${f * 100 + i};\n}\n`).join('\n'));
+      }
+    };
+    writeGenerated();
+    const e = await open(compatible(server, { batchSize: 256, maxBatchTokens: 100_000 }));
+    await e.index();
+    assert.equal((await e.waitForEmbeddings())?.state, 'done');
+    /** Cache rows whose hash no indexed chunk has. */
+    const unusedRows = () => {
+      const db = openDatabase(repo.dbPath);
+      try {
+        return db.prepare('SELECT count(*) FROM embeddings e WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.hash = e.hash)').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    assert.equal(unusedRows(), 0);
+
+    for (let f = 0; f < files; f++) repo.remove(`gen/module${f}.ts`);
+    await e.index();
+    await e.waitForEmbeddings();
+    assert.ok(e.status().chunks < MIN_KEEP_UNUSED);
+    // Kept: the newest MIN_KEEP_UNUSED, and the newest row of all, whose id must never be reused.
+    assert.equal(unusedRows(), MIN_KEEP_UNUSED + 1, 'the newest unused rows are kept, the rest deleted');
+
+    // Bringing the files back embeds only the chunks whose rows were pruned.
+    const inputs = server.embeddedInputs;
+    writeGenerated();
+    await e.index();
+    const back = await e.waitForEmbeddings();
+    assert.equal(server.embeddedInputs - inputs, files * 100 - (MIN_KEEP_UNUSED + 1));
+    assert.equal(back?.callsSaved, (back?.total ?? 0) - (files * 100 - (MIN_KEEP_UNUSED + 1)));
   });
 
   it('falls back to keyword results and says why when the query cannot be embedded', async () => {

@@ -59,6 +59,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<ServerConfig>
     trustProxy: false,
     corsOrigins: ['https://allowed.example'],
     maxBodyBytes: 2 * 1024 * 1024,
+    syncMaxBodyBytes: 64 * 1024 * 1024,
     rateLimits: { keyPerMinute: 100_000, keyPerHour: 1_000_000, ipPerMinute: 100_000, ipPerHour: 1_000_000, loginPerMinute: 1000 },
     searchCacheTtlSeconds: 60,
     jobTtlSeconds: 600,

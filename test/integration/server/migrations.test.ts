@@ -5,7 +5,7 @@ import { createTestDatabase, SILENT, type TestDatabase } from './harness';
 
 const EXPECTED_TABLES = [
   'api_keys', 'chunk_contents', 'contexts', 'embedding_models', 'embeddings', 'file_chunks', 'file_versions',
-  'pgmigrations', 'project_embeddings', 'project_files', 'project_members', 'projects', 'users',
+  'pgmigrations', 'project_embeddings', 'project_files', 'project_members', 'projects', 'ref_commits', 'users',
 ];
 
 describe('server: database migrations', () => {
@@ -28,7 +28,7 @@ describe('server: database migrations', () => {
     assert.equal(before.rows[0].n, 0);
 
     const applied = await runMigrations({ databaseUrl: db.url, logLevel: 'silent' }, SILENT);
-    assert.deepEqual(applied, ['1764115200000_initial-schema']);
+    assert.deepEqual(applied, ['1764115200000_initial-schema', '1764118800000_ref-commits']);
 
     const { rows } = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
     assert.deepEqual(rows.map((r) => r.table_name), EXPECTED_TABLES);
@@ -45,14 +45,14 @@ describe('server: database migrations', () => {
     assert.deepEqual(await runMigrations({ databaseUrl: db.url, logLevel: 'silent' }, SILENT), []);
     assert.deepEqual(await snapshot(), before);
     const runs = await client.query('SELECT count(*)::int AS n FROM pgmigrations');
-    assert.equal(runs.rows[0].n, 1);
+    assert.equal(runs.rows[0].n, 2);
   });
 
   it('lets several replicas migrate at once: one applies, the others wait and find nothing to do', async () => {
     const fresh = await createTestDatabase(false);
     try {
       const results = await Promise.all([1, 2, 3].map(() => runMigrations({ databaseUrl: fresh.url, logLevel: 'silent' }, SILENT)));
-      assert.deepEqual(results.map((r) => r.length).sort(), [0, 0, 1]);
+      assert.deepEqual(results.map((r) => r.length).sort(), [0, 0, 2]);
     } finally {
       await fresh.drop();
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { SearchResponse, type SearchHit } from '../../../protocol/rest';
 import type { QueryEmbedder } from '../../../server/search/queryEmbedder';
 import { SAMPLE_FILES } from './sampleFiles';
@@ -71,6 +72,8 @@ describe('server: search', () => {
     assert.ok(body.results[0].content.includes('parseRetryHeader'));
     assert.equal(body.results[0].keywordScore !== null, true);
     assert.equal(body.results[0].vectorScore, null);
+    const sample = SAMPLE_FILES.find((f) => f.path === body.results[0].path)!;
+    assert.equal(body.results[0].fileHash, createHash('sha256').update(sample.content).digest('hex'), 'the hit names the file version it came from');
 
     const snake = await search({ query: 'load report', projectId: project.id, mode: 'keyword' });
     assert.equal(snake.body.results[0].name, 'load_report');

@@ -64,7 +64,7 @@ describe('server: `mobius serve` command', () => {
     const run = await serve({ migrateOnly: true }, env);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.ok(lines.some((l) => l.msg === 'migrations applied' && l.applied.length === 1));
+    assert.ok(lines.some((l) => l.msg === 'migrations applied' && l.applied.length === 2));
     const client = new Client(db.url);
     await client.connect();
     const { rows } = await client.query(`SELECT to_regclass('contexts') IS NOT NULL AS ok`);

@@ -6,9 +6,11 @@ import { DEFAULT_SETTINGS } from '../../../protocol/lsp';
 
 describe('daemon settings', () => {
   it('keeps valid values', () => {
-    const { settings, problems } = validateSettings({ include: ['src/**'], exclude: ['**/*.snap'], maxFileSize: 256, tokenBudget: 4000, workers: 3, logLevel: 'debug', daemon: { runtime: '/usr/bin/node' } });
+    const team = { serverUrl: 'https://mobius.example.com', projectId: '0b6f3b8e-2f1c-4a55-9a57-0c3f1d2b7e11', sync: false, syncInclude: ['src/**'], searchScope: 'team' as const };
+    const valid = { include: ['src/**'], exclude: ['**/*.snap'], maxFileSize: 256, tokenBudget: 4000, workers: 3, logLevel: 'debug' as const, daemon: { runtime: '/usr/bin/node' }, team };
+    const { settings, problems } = validateSettings(valid);
     assert.deepEqual(problems, []);
-    assert.deepEqual(settings, { include: ['src/**'], exclude: ['**/*.snap'], maxFileSize: 256, tokenBudget: 4000, workers: 3, logLevel: 'debug', daemon: { runtime: '/usr/bin/node' } });
+    assert.deepEqual(settings, valid);
   });
 
   it('falls back to the default for each bad value and says which and why', () => {
@@ -20,6 +22,12 @@ describe('daemon settings', () => {
     assert.equal(problems.length, 4);
     assert.match(problems[0], /^mobius\.include = "src\/\*\*" is not valid \(.+\); using \[\]\.$/);
     assert.ok(problems.some((p) => p.startsWith('mobius.logLevel = "loud" is not valid')));
+  });
+
+  it('checks the team settings one by one', () => {
+    const { settings, problems } = validateSettings({ team: { serverUrl: 'ftp://x', projectId: 'not-a-uuid', searchScope: 'everywhere', sync: true } });
+    assert.deepEqual(settings.team, { ...DEFAULT_SETTINGS.team, sync: true });
+    assert.deepEqual(problems.map((p) => p.split(' ')[0]), ['mobius.team.serverUrl', 'mobius.team.projectId', 'mobius.team.searchScope']);
   });
 
   it('gives the defaults for a missing section', () => {
@@ -37,14 +45,17 @@ describe('daemon settings', () => {
   it('declares in package.json the same settings and defaults the daemon uses', () => {
     const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
     const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string; description?: string }>;
+    // Nested settings (daemon.runtime, team.*) are dotted keys in package.json.
+    const flatten = (value: object, prefix: string): [string, unknown][] =>
+      Object.entries(value).flatMap(([k, v]) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]]);
     const flat: Record<string, unknown> = {
-      'mobius.include': DEFAULT_SETTINGS.include,
-      'mobius.exclude': DEFAULT_SETTINGS.exclude,
-      'mobius.maxFileSize': DEFAULT_SETTINGS.maxFileSize,
-      'mobius.tokenBudget': DEFAULT_SETTINGS.tokenBudget,
-      'mobius.workers': DEFAULT_SETTINGS.workers,
-      'mobius.logLevel': DEFAULT_SETTINGS.logLevel,
-      'mobius.daemon.runtime': DEFAULT_SETTINGS.daemon.runtime,
+      ...Object.fromEntries(flatten(DEFAULT_SETTINGS, 'mobius.')),
+      // Read by the extension only: the daemon gets them as MOBIUS_EMBEDDINGS_* when it starts.
+      'mobius.embeddings.provider': '',
+      'mobius.embeddings.model': '',
+      'mobius.embeddings.baseUrl': '',
+      'mobius.embeddings.dimensions': 0,
     };
     for (const [key, value] of Object.entries(flat)) {
       assert.ok(properties[key], `${key} is contributed`);

@@ -8,6 +8,7 @@ import type { EmbeddingProgress } from '../../../protocol/embeddings';
 import { createEmbeddingProvider } from '../../../daemon/engine/embed/createEmbeddingProvider';
 import type { EmbeddingProvider } from '../../../daemon/engine/embed/embeddingProvider';
 import { runEmbeddingPipeline, type ChunkToEmbed, type EmbeddingSource } from '../../../daemon/engine/embed/embeddingPipeline';
+import type { RemoteVectorSource } from '../../../daemon/engine/embed/remoteVectorSource';
 import { EmbeddingStore, type StoredVector } from '../../../daemon/engine/embed/embeddingStore';
 import { EmbeddingWriterThread } from '../../../daemon/engine/embed/embeddingWriter';
 import { embeddingText } from '../../../daemon/engine/embed/embeddingText';
@@ -108,7 +109,7 @@ describe('background embedding pipeline', () => {
     const first = source.load([sha256(functions('api', 0, 1)[0]?.content as string)])[0] as ChunkToEmbed;
     const cached = store.get([first.hash], provider.id).get(first.hash);
     assert.deepEqual(Array.from(cached?.vector ?? []), Array.from(fakeEmbedding(first.text, 32)));
-    assert.deepEqual(store.stats(provider.id), { calls: 7, embedded: 100, callsSaved: 0, redacted: 0, skipped: 0, failed: 0 });
+    assert.deepEqual(store.stats(provider.id), { calls: 7, embedded: 100, callsSaved: 0, reused: 0, redacted: 0, skipped: 0, failed: 0 });
   });
 
   it('never embeds unchanged, moved or duplicated code twice, and branch switches cost nothing', async () => {
@@ -243,6 +244,70 @@ describe('background embedding pipeline', () => {
     } finally {
       await writer.close();
     }
+  });
+
+  /** A team server that has the vectors of `known` (texts by hash), answering after `delayMs`. */
+  function teamServer(known: readonly ChunkToEmbed[], behaviour: { fail?: Error; delayMs?: number; wrongSize?: Set<string> } = {}) {
+    const lookups: { model: string; dimensions: number; hashes: string[] }[] = [];
+    const source: RemoteVectorSource = {
+      lookup: async (model, dimensions, hashes) => {
+        lookups.push({ model, dimensions, hashes });
+        if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+        if (behaviour.fail) throw behaviour.fail;
+        const found = new Map<string, Float32Array>();
+        for (const chunk of known) {
+          if (!hashes.includes(chunk.hash)) continue;
+          found.set(chunk.hash, behaviour.wrongSize?.has(chunk.hash) ? new Float32Array(7).fill(1) : fakeEmbedding(chunk.text, dimensions));
+        }
+        return found;
+      },
+    };
+    return { source, lookups };
+  }
+
+  it('takes the vectors the team server has instead of embedding them, and counts them as reused', async () => {
+    const source = workspace(functions('api', 0, 40));
+    const all = source.load(source.hashes());
+    const team = teamServer(all.slice(0, 30), { wrongSize: new Set([all[0]?.hash as string]) });
+    const stored: StoredVector[] = [];
+    const final = await runEmbeddingPipeline({ store, provider, source, remote: team.source, onVectors: (v) => void stored.push(...v) });
+    assert.equal(final.state, 'done');
+    assert.equal(final.reused, 29, 'the vector of the wrong size is not taken');
+    assert.equal(final.done, 40);
+    assert.deepEqual(team.lookups.map((l) => [l.model, l.dimensions, l.hashes.length]), [['fake-code-embedder', 32, 40]]);
+    const sent = server.requests.flatMap((r) => r.input);
+    assert.deepEqual(sent.sort(), [all[0], ...all.slice(30)].map((c) => c.text).sort(), 'only what the team server lacked was embedded');
+    assert.equal(stored.length, 40, 'reused vectors reach the vector index like embedded ones');
+    const reused = store.get([all[5]?.hash as string], provider.id).get(all[5]?.hash as string);
+    assert.deepEqual(Array.from(reused?.vector ?? []), Array.from(fakeEmbedding(all[5]?.text as string, 32)));
+    assert.deepEqual(store.stats(provider.id), { calls: 1, embedded: 11, callsSaved: 0, reused: 29, redacted: 0, skipped: 0, failed: 0 });
+
+    const again = await runEmbeddingPipeline({ store, provider, source, remote: team.source });
+    assert.equal(again.callsSaved, 40, 'reused vectors are cached locally');
+    assert.equal(team.lookups.length, 1, 'and the team server is not asked again');
+  });
+
+  it('embeds with the provider when the team server fails or does not answer in time, and says so', async () => {
+    const source = workspace(functions('api', 0, 20));
+    const errors: string[] = [];
+    const down = teamServer(source.load(source.hashes()), { fail: new Error('connect ECONNREFUSED 127.0.0.1:8080') });
+    const first = await runEmbeddingPipeline({ store, provider, source, pageSize: 10, remote: down.source, onRemoteError: (m) => errors.push(m) });
+    assert.equal(first.state, 'done');
+    assert.equal(first.done, 20);
+    assert.equal(first.reused, 0);
+    assert.equal(server.embeddedInputs, 20);
+    assert.equal(errors.length, 2, 'one per page');
+    assert.match(errors[0] ?? '', /Looking up team vectors failed \(connect ECONNREFUSED 127\.0\.0\.1:8080\); embedding those chunks with the provider instead/);
+
+    const more = workspace(functions('api', 0, 30));
+    const slow = teamServer(more.load(more.hashes()), { delayMs: 2000 });
+    const started = performance.now();
+    const second = await runEmbeddingPipeline({ store, provider, source: more, remote: slow.source, remoteTimeoutMs: 50, onRemoteError: (m) => errors.push(m) });
+    assert.ok(performance.now() - started < 1500, 'the slow lookup was not waited for');
+    assert.equal(second.state, 'done');
+    assert.equal(second.reused, 0);
+    assert.equal(server.embeddedInputs, 30);
+    assert.match(errors.at(-1) ?? '', /no answer within 50 ms/);
   });
 
   it('keeps the name, path and doc of a chunk ahead of its code, within the token limit', () => {

@@ -19,5 +19,6 @@ export function hit(path: string, startLine: number, endLine: number, score: num
     uri: `${FOLDER}/${path}`,
     folderUri: FOLDER,
     folderName: 'shop',
+    origin: 'local',
   };
 }

@@ -45,8 +45,8 @@ describe('webview panel status', () => {
   it('reports folders that failed to index with their messages, and a paused index', () => {
     const failed = index('ready', {
       folders: [
-        { uri: 'file:///a', name: 'a', phase: 'failed', filesDone: 0, filesTotal: 0, files: 0, chunks: 0, error: 'Indexing /a failed: disk full.' },
-        { uri: 'file:///b', name: 'b', phase: 'ready', filesDone: 0, filesTotal: 0, files: 3, chunks: 9 },
+        { uri: 'file:///a', name: 'a', phase: 'failed', filesDone: 0, filesTotal: 0, files: 0, chunks: 0, error: 'Indexing /a failed: disk full.', team: { phase: 'off' } },
+        { uri: 'file:///b', name: 'b', phase: 'ready', filesDone: 0, filesTotal: 0, files: 3, chunks: 9, team: { phase: 'off' } },
       ],
     });
     assert.deepEqual(panelStatus(running, failed, initialSearchState()).index, { kind: 'failed', messages: ['Indexing /a failed: disk full.'] });

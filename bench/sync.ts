@@ -1,0 +1,146 @@
+// Team sync benchmark: bytes uploaded and time for a first sync, a teammate's sync of the same
+// commit, and a one-file change, on a git repository of thousands of real source files (packages
+// copied from node_modules and committed), against the real server, PostgreSQL and Redis here.
+// usage: npx tsx bench/sync.ts [--files 8000]  (source files copied; build output and minified files are not indexed)
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import pino from 'pino';
+import { Engine } from '../daemon/engine/engine';
+import { syncFolder, type SyncReport } from '../daemon/sync/folderSync';
+import { TeamClient } from '../daemon/sync/teamClient';
+import { loadConfig } from '../server/config';
+import { runMigrations, startServer, type RunningServer } from '../server/main';
+
+const args = process.argv.slice(2);
+const FILES = Number(args[args.indexOf('--files') + 1] || 8000) || 8000;
+const PG_ADMIN_URL = process.env.MOBIUS_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.MOBIUS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SOURCE_EXTENSIONS = /\.(js|cjs|mjs|ts|md)$/;
+const ADMIN = { email: 'bench@example.com', password: 'benchmark-password' };
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Copies whole packages from node_modules until about `count` source files, then commits them. */
+function buildRepository(dir: string, count: number): { files: number; bytes: number } {
+  const modules = path.join(__dirname, '..', 'node_modules');
+  let files = 0;
+  let bytes = 0;
+  for (const name of fs.readdirSync(modules).sort()) {
+    if (files >= count || name.startsWith('.')) continue;
+    const from = path.join(modules, name);
+    const packages = name.startsWith('@') ? fs.readdirSync(from).map((n) => path.join(from, n)) : [from];
+    for (const pkg of packages) {
+      for (const rel of fs.readdirSync(pkg, { recursive: true, encoding: 'utf8' })) {
+        const abs = path.join(pkg, rel);
+        if (rel.split(path.sep).includes('node_modules') || !SOURCE_EXTENSIONS.test(rel) || !fs.statSync(abs).isFile()) continue;
+        const target = path.join(dir, path.relative(modules, pkg), rel);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.copyFileSync(abs, target);
+        files++;
+        bytes += fs.statSync(abs).size;
+      }
+    }
+  }
+  git(dir, '2026-01-01T10:00:00Z', 'init', '-q', '-b', 'main');
+  git(dir, '2026-01-01T10:00:00Z', 'add', '-A');
+  git(dir, '2026-01-01T10:00:00Z', 'commit', '-qm', 'vendored packages');
+  return { files, bytes };
+}
+
+function git(cwd: string, date: string, ...gitArgs: string[]): void {
+  execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...gitArgs], {
+    cwd, env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, stdio: 'ignore', maxBuffer: 1 << 28,
+  });
+}
+
+async function api(server: RunningServer, route: string, token: string | null, body: unknown): Promise<any> {
+  const res = await fetch(`${server.url}/api/v1${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function member(server: RunningServer, adminToken: string, projectId: string, owner: string | null): Promise<{ key: string; email: string }> {
+  const email = `member-${randomBytes(3).toString('hex')}@example.com`;
+  await api(server, '/users', adminToken, { email, password: 'member-password-1' });
+  const token = (await api(server, '/auth/login', null, { email, password: 'member-password-1' })).accessToken;
+  if (owner) await api(server, `/projects/${projectId}/members`, owner, { email, role: 'writer' });
+  return { key: (await api(server, '/api-keys', token, { name: 'bench' })).key, email };
+}
+
+async function syncOnce(label: string, root: string, dbPath: string, server: RunningServer, key: string, projectId: string): Promise<SyncReport> {
+  const engine = await Engine.open({ root, dbPath });
+  try {
+    const indexed = await engine.index();
+    const report = await syncFolder({ view: engine.syncView(), client: new TeamClient({ serverUrl: server.url, apiKey: key }), projectId, include: [] });
+    console.log(
+      `  ${label.padEnd(28)}${fmt(report.files, 0).padStart(7)}${fmt(report.filesUploaded, 0).padStart(10)}${fmt(report.chunksUploaded, 0).padStart(10)}` +
+        `${fmt(report.bytesSent / 1024).padStart(13)}${String(report.requests).padStart(10)}${fmt(report.durationMs / 1000, 2).padStart(9)} s   (index ${fmt(indexed.durationMs / 1000, 1)} s, not counted)`,
+    );
+    return report;
+  } finally {
+    await engine.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-bench-sync-'));
+  const dbName = `mobius_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client(PG_ADMIN_URL);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const databaseUrl = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  let server: RunningServer | undefined;
+  try {
+    const alice = path.join(work, 'alice');
+    fs.mkdirSync(alice);
+    const corpus = buildRepository(alice, FILES);
+    const bob = path.join(work, 'bob');
+    execFileSync('git', ['clone', '-q', alice, bob]);
+    console.log(`Team sync benchmark: a git repository of ${fmt(corpus.files, 0)} source files (${fmt(corpus.bytes / 1e6)} MB, packages from node_modules), ${os.availableParallelism()} cores`);
+
+    await runMigrations({ databaseUrl, logLevel: 'warn' });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_KEY_PREFIX: `mobius-bench-${randomBytes(4).toString('hex')}:`,
+      JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PORT: '0',
+    });
+    server = await startServer({ ...config, rateLimits: { keyPerMinute: 1e7, keyPerHour: 1e8, ipPerMinute: 1e7, ipPerHour: 1e8, loginPerMinute: 100 } },
+      { logger: pino({ level: 'silent' }), version: 'bench' });
+    const adminToken = (await api(server, '/auth/login', null, ADMIN)).accessToken;
+    const owner = await member(server, adminToken, '', null);
+    const ownerToken = (await api(server, '/auth/login', null, { email: owner.email, password: 'member-password-1' })).accessToken;
+    const project = await api(server, '/projects', ownerToken, { name: 'bench' });
+    const teammate = await member(server, adminToken, project.id, ownerToken);
+
+    console.log(`\n  ${'sync'.padEnd(28)}${'files'.padStart(7)}${'uploaded'.padStart(10)}${'chunks'.padStart(10)}${'KiB sent'.padStart(13)}${'requests'.padStart(10)}${'time'.padStart(11)}`);
+    const first = await syncOnce('first sync (alice)', alice, path.join(work, 'alice.sqlite'), server, owner.key, project.id);
+    const same = await syncOnce("teammate, same commit (bob)", bob, path.join(work, 'bob.sqlite'), server, teammate.key, project.id);
+    const changed = fs
+      .readdirSync(bob, { recursive: true, encoding: 'utf8' })
+      .find((f) => f.endsWith('.js') && !f.startsWith('.git') && fs.statSync(path.join(bob, f)).isFile())!;
+    fs.appendFileSync(path.join(bob, changed), '\nfunction benchmarkOneFileChange() {\n  return 1;\n}\n');
+    git(bob, '2026-01-02T10:00:00Z', 'commit', '-qam', 'one change');
+    const oneFile = await syncOnce('one-file change (bob)', bob, path.join(work, 'bob.sqlite'), server, teammate.key, project.id);
+
+    const pct = (a: number, b: number) => fmt((100 * a) / Math.max(1, b), 2);
+    console.log(`\nTeammate sync of the same commit: ${pct(same.bytesSent, first.bytesSent)}% of the first sync's bytes, ${pct(same.durationMs, first.durationMs)}% of its time (goal: under 5% of both).`);
+    console.log(`One-file change: ${pct(oneFile.bytesSent, first.bytesSent)}% of the first sync's bytes, ${pct(oneFile.durationMs, first.durationMs)}% of its time; ${oneFile.filesUploaded} file uploaded.`);
+  } finally {
+    await server?.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import { TEAM_FILE_SCHEME, TeamFileRequest } from '../../protocol/lsp';
+import type { DaemonClient } from '../daemonClient';
+
+/**
+ * Read-only previews of team files that are not on this disk (`mobius-team:` URIs of search hits):
+ * the daemon fetches the file's chunks from the team server. Content providers are read-only.
+ */
+export function registerTeamFileProvider(daemon: DaemonClient): vscode.Disposable {
+  return vscode.workspace.registerTextDocumentContentProvider(TEAM_FILE_SCHEME, {
+    async provideTextDocumentContent(uri, token) {
+      try {
+        const file = await daemon.request(TeamFileRequest.type, { uri: uri.toString() }, token);
+        return file.text;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        void vscode.window.showErrorMessage(`Mobius: could not open the team file ${uri.path}. ${message}`);
+        return `// Mobius could not fetch this file from the team server: ${message}\n`;
+      }
+    },
+  });
+}

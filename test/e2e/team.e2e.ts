@@ -1,0 +1,133 @@
+// Team search from the editor: a real team server (PostgreSQL, Redis of this machine) holds a
+// teammate's code; VS Code (code-server + Chromium) connects to it through the Connect command,
+// syncs its own committed code, and finds and previews a file that only the teammate has.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  ADMIN, call, createProject, createUser, login, startTestServer,
+} from '../integration/server/harness';
+import { runCliAsync } from '../support/cli';
+import { CodeServer, REPO_ROOT } from './support/codeServer';
+import { builtVsix } from './support/vsix';
+import { Workbench } from './support/workbench';
+
+const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output/e2e/team');
+const FIXTURE = path.join(REPO_ROOT, 'test/e2e/fixtures/shop');
+const INDEX_READY = /^Mobius index: ready, (\d+) chunks$/;
+const TEAM_ID = 'mobius-dev.mobius.team';
+const TEAMMATE_FILE = `/** Shipping cost of a parcel by weight and zone, in cents. */
+export function computeShippingRate(weightGrams: number, zone: 'domestic' | 'international'): number {
+  const base = zone === 'domestic' ? 450 : 1800;
+  return base + Math.ceil(weightGrams / 500) * 120;
+}
+`;
+
+/** Commits everything in `dir` (a new repo on main if needed) with a fixed date, so teammates' commits order. */
+function commitAll(dir: string, message: string, date: string): void {
+  const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, env });
+  if (!fs.existsSync(path.join(dir, '.git'))) git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-qm', message);
+}
+
+describe('Team search in VS Code (code-server + Chromium + team server)', function () {
+  let work: string;
+  let workspace: string;
+  let code: CodeServer;
+  let workbench: Workbench;
+  let team: Awaited<ReturnType<typeof startTestServer>>;
+  let token: string;
+  let projectId: string;
+  let apiKey: string;
+
+  before(async function () {
+    this.timeout(240_000);
+    fs.rmSync(OUTPUT_DIR, { recursive: true, force: true });
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    team = await startTestServer();
+    const admin = await login(team, ADMIN.email, ADMIN.password);
+    const user = await createUser(team, admin);
+    token = user.token;
+    projectId = (await createProject(team, token, 'shop')).id;
+    const key = await call(team, 'POST', '/api-keys', { auth: token, body: { name: 'vscode' } });
+    apiKey = key.body.key;
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-e2e-team-'));
+    workspace = path.join(work, 'shop');
+    fs.cpSync(FIXTURE, workspace, { recursive: true });
+    commitAll(workspace, 'shop', '2026-01-01T10:00:00Z');
+    // A teammate is one commit ahead on main, with a file this checkout does not have yet, and
+    // synced it with the CLI. This checkout's older manifest must not undo that.
+    const teammate = path.join(work, 'teammate');
+    execFileSync('git', ['clone', '-q', workspace, teammate]);
+    fs.mkdirSync(path.join(teammate, 'src/shipping'));
+    fs.writeFileSync(path.join(teammate, 'src/shipping/rates.ts'), TEAMMATE_FILE);
+    commitAll(teammate, 'shipping rates', '2026-02-01T10:00:00Z');
+    const synced = await runCliAsync(['sync', teammate, '--db', path.join(work, 'teammate.sqlite'), '--json'], {
+      MOBIUS_SERVER_URL: team.url, MOBIUS_PROJECT_ID: projectId, MOBIUS_API_KEY: apiKey,
+    });
+    assert.equal(synced.status, 0, synced.stderr);
+    assert.equal(JSON.parse(synced.stdout).filesUploaded, 7);
+    process.env.MOBIUS_HOME = path.join(work, 'mobius-home');
+    code = await CodeServer.start({ workDir: work, vsix: builtVsix(), logFile: path.join(OUTPUT_DIR, 'code-server.log') });
+    workbench = await Workbench.open(code.workbenchUrl(workspace), path.join(work, 'chromium'), OUTPUT_DIR);
+    await workbench.waitForStatusLabel('mobius-dev.mobius.index', INDEX_READY, 150_000);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await workbench?.close();
+    await code?.stop();
+    await team?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await workbench.screenshot('failed');
+  });
+
+  it('connects with Mobius: Connect to Team Server and syncs the committed workspace', async function () {
+    this.timeout(120_000);
+    await workbench.runCommand('Mobius: Connect to Team Server');
+    await workbench.page.locator('.quick-input-widget', { hasText: 'URL of the team server' }).waitFor({ timeout: 20_000 });
+    await workbench.quickInput().fill(team.url);
+    await workbench.quickInput().press('Enter');
+    await workbench.page.locator('.quick-input-widget', { hasText: 'Your API key' }).waitFor({ timeout: 20_000 });
+    await workbench.quickInput().fill(apiKey);
+    await workbench.quickInput().press('Enter');
+    const row = workbench.quickInputRows().filter({ hasText: 'shop' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await workbench.screenshot('choose-project');
+    await row.click();
+    await workbench.waitForStatusLabel(TEAM_ID, /Team synced/, 60_000);
+    await workbench.screenshot('team-synced');
+
+    const settings = JSON.parse(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8'));
+    assert.equal(settings['mobius.team.projectId'], projectId);
+    assert.ok(!JSON.stringify(settings).includes(apiKey), 'the API key is not in the settings');
+    const found = await call(team, 'POST', '/search', { auth: token, body: { query: 'applyDiscount', projectId, mode: 'keyword' } });
+    assert.equal(found.body.results[0]?.path, 'src/billing/invoice.ts', 'the workspace reached the team index');
+  });
+
+  it("finds a teammate's function and opens it as a read-only preview from the server", async function () {
+    this.timeout(120_000);
+    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.quickInput().fill('computeShippingRate');
+    const row = workbench.quickInputRows().filter({ hasText: 'computeShippingRate' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    assert.match((await row.textContent()) ?? '', /src\/shipping\/rates\.ts:2 \(team\)/);
+    await workbench.screenshot('team-result');
+    await row.click();
+    await workbench.page.locator('.editor-group-container.active .tab.active', { hasText: 'rates.ts' }).waitFor({ timeout: 20_000 });
+    const editorText = workbench.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editorText.filter({ hasText: 'computeShippingRate' }).waitFor({ timeout: 20_000 });
+    await workbench.waitForCursorLine(2);
+    await workbench.typeAtEndOfEditor('// try to edit');
+    assert.equal(await workbench.activeTabIsDirty(), false, 'the preview is read-only');
+    assert.ok(!fs.existsSync(path.join(workspace, 'src/shipping/rates.ts')), 'nothing was written to the workspace');
+    await workbench.screenshot('team-preview');
+  });
+});
