@@ -12,19 +12,27 @@ export interface TeamFileAddress {
   path: string;
 }
 
-/** `mobius-team:/src/a.ts?project=…&ref=…&folder=…`: the path shows as the tab title; the rest finds the file. */
+/**
+ * `mobius-team:/src/a.ts?<token>`: the path shows as the tab title; the token (base64url JSON of
+ * project, ref and folder) finds the file. base64url survives the editor re-encoding URIs, which
+ * plain `a=b&c=d` queries do not.
+ */
 export function teamFileUri(address: TeamFileAddress): string {
-  const query = new URLSearchParams({ project: address.projectId, ref: address.ref, folder: address.folderUri });
-  return `${TEAM_FILE_SCHEME}:/${address.path.split('/').map(encodeURIComponent).join('/')}?${query}`;
+  const token = Buffer.from(JSON.stringify({ p: address.projectId, r: address.ref, f: address.folderUri })).toString('base64url');
+  return `${TEAM_FILE_SCHEME}:/${address.path.split('/').map(encodeURIComponent).join('/')}?${token}`;
 }
 
 export function parseTeamFileUri(uri: string): TeamFileAddress {
   const url = new URL(uri);
-  const projectId = url.searchParams.get('project');
-  const ref = url.searchParams.get('ref');
-  const folderUri = url.searchParams.get('folder');
-  if (url.protocol !== `${TEAM_FILE_SCHEME}:` || !projectId || !ref || !folderUri) {
-    throw new Error(`${uri} is not a Mobius team file URI (${TEAM_FILE_SCHEME}:/path?project=…&ref=…&folder=…).`);
+  let fields: { p?: unknown; r?: unknown; f?: unknown } = {};
+  try {
+    fields = JSON.parse(Buffer.from(decodeURIComponent(url.search.slice(1)), 'base64url').toString('utf8'));
+  } catch {
+    // reported below
+  }
+  const { p: projectId, r: ref, f: folderUri } = fields;
+  if (url.protocol !== `${TEAM_FILE_SCHEME}:` || typeof projectId !== 'string' || typeof ref !== 'string' || typeof folderUri !== 'string') {
+    throw new Error(`${uri} is not a Mobius team file URI (${TEAM_FILE_SCHEME}:/path?token, from a team search result).`);
   }
   const path = url.pathname.replace(/^\/+/, '').split('/').map(decodeURIComponent).join('/');
   return { projectId, ref, folderUri, path };

@@ -118,13 +118,13 @@ describe('Team search in VS Code (code-server + Chromium + team server)', functi
     await workbench.quickInput().fill('computeShippingRate');
     const row = workbench.quickInputRows().filter({ hasText: 'computeShippingRate' }).first();
     await row.waitFor({ timeout: 20_000 });
-    assert.match((await row.textContent()) ?? '', /src\/shipping\/rates\.ts:2 \(team\)/);
+    assert.match((await row.textContent()) ?? '', /src\/shipping\/rates\.ts:1 \(team\)/);
     await workbench.screenshot('team-result');
     await row.click();
     await workbench.page.locator('.editor-group-container.active .tab.active', { hasText: 'rates.ts' }).waitFor({ timeout: 20_000 });
     const editorText = workbench.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
     await editorText.filter({ hasText: 'computeShippingRate' }).waitFor({ timeout: 20_000 });
-    await workbench.waitForCursorLine(2);
+    await workbench.waitForCursorLine(1);
     await workbench.typeAtEndOfEditor('// try to edit');
     assert.equal(await workbench.activeTabIsDirty(), false, 'the preview is read-only');
     assert.ok(!fs.existsSync(path.join(workspace, 'src/shipping/rates.ts')), 'nothing was written to the workspace');

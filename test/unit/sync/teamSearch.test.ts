@@ -66,6 +66,9 @@ describe('team search merging', () => {
   it('round-trips team file URIs and lays chunks out at their lines', () => {
     const address = { projectId: PROJECT, ref: 'feature/x', folderUri: FOLDER, path: 'src/a b/ü.ts' };
     assert.deepEqual(parseTeamFileUri(teamFileUri(address)), address);
+    // VS Code re-encodes URIs (e.g. '=' as %3D); the token must survive that.
+    const reencoded = teamFileUri(address).replace(/%20/g, ' ').replace(/=/g, '%3D');
+    assert.deepEqual(parseTeamFileUri(reencoded), address);
     assert.throws(() => parseTeamFileUri('file:///x.ts'), /not a Mobius team file URI/);
     const text = teamFileText({
       projectId: PROJECT, ref: 'main', path: 'a.ts', language: 'typescript', fileHash: h('a'),
