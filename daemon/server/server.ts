@@ -99,7 +99,8 @@ export function startServer(connection: Connection): void {
       if ('spans' in params) {
         const folder = params.spans.length > 0 ? coordinator.workspace.locate(params.spans[0].uri)?.entry.index : undefined;
         const budget = params.budget ?? (folder ? coordinator.tokenBudget(folder) : 8000);
-        return packSpans(params.spans, budget, coordinator.workspace, (uri) => documents.get(uri)?.getText());
+        return await packSpans(params.spans, budget, coordinator.workspace, (uri) => documents.get(uri)?.getText(),
+          async (uri) => (await readTeamFile(uri, coordinator.workspace)).text);
       }
       return await coordinator.workspace.context(params, (folder) => coordinator.tokenBudget(folder));
     } catch (err) {

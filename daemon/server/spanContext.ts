@@ -1,24 +1,38 @@
-// PROPOSED daemon/server/spanContext.ts (owner: the LSP helper) — `mobius/context` with explicit spans.
 import * as fs from 'node:fs';
 import type { ContextResult, SpanRef } from '../../protocol/lsp';
 import { packContext, type ContextCandidate } from '../engine/context/packContext';
 import { languageForPath } from '../engine/parse/languages';
+import { TEAM_FILE_SCHEME } from '../../protocol/lsp';
+import { parseTeamFileUri } from '../sync/teamSearch';
 import { fileUri, uriToPath, type Workspace } from './workspace';
 
 /**
  * Packs exactly these spans, in the given priority order, into `budget` with the engine's packer
  * and renderer (the panel's context basket). Each span's text comes from the editor's buffer when
- * the file is open (unsaved edits included), else from the disk.
+ * the file is open (unsaved edits included), else from the disk; a team file that is not on disk
+ * (`mobius-team:`) comes from the team server.
  */
-export function packSpans(
+export async function packSpans(
   spans: readonly SpanRef[],
   budget: number,
   workspace: Workspace,
   bufferText: (uri: string) => string | undefined,
-): ContextResult {
+  teamText: (uri: string) => Promise<string>,
+): Promise<ContextResult> {
   const labelFolders = workspace.allEntries().length > 1;
   const uriOfPath = new Map<string, string>();
+  const teamTexts = new Map<string, string>();
+  for (const span of spans) {
+    if (span.uri.startsWith(`${TEAM_FILE_SCHEME}:`) && !teamTexts.has(span.uri)) teamTexts.set(span.uri, await teamText(span.uri));
+  }
   const candidates: ContextCandidate[] = spans.map((span, i) => {
+    const team = teamTexts.get(span.uri);
+    if (team !== undefined) {
+      const { path } = parseTeamFileUri(span.uri);
+      uriOfPath.set(path, span.uri);
+      const lines = team.split('\n');
+      return { path, language: languageForPath(path), startLine: span.startLine, endLine: Math.min(span.endLine, lines.length), content: lines.slice(span.startLine - 1, span.endLine).join('\n') };
+    }
     const location = workspace.locate(span.uri);
     if (!location) throw new Error(`Span ${i + 1} (${span.uri}) is not inside an open workspace folder. Remove it from the basket, or open its folder.`);
     const text = bufferText(span.uri) ?? readFile(span.uri);

@@ -25,6 +25,8 @@ export interface PathStats {
   /** Contexts (chunk rows) written for the added and changed paths. */
   contexts: number;
   indexVersion: number;
+  /** The added and changed paths with their new versions. */
+  applied: PathEntry[];
 }
 
 export type BatchStats = VersionStats & PathStats;
@@ -69,8 +71,8 @@ export async function lockProjectIndex(client: PoolClient, projectId: string): P
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('mobius:ingest:' || $1, 0))`, [projectId]);
 }
 
-/** The project's index version as it stands in this transaction. */
-export async function indexVersionOf(client: PoolClient, projectId: string): Promise<number> {
+/** The project's index version (as it stands in the transaction, given a transaction's client). */
+export async function indexVersionOf(client: Pool | PoolClient, projectId: string): Promise<number> {
   const { rows } = await client.query<{ index_version: string }>('SELECT index_version FROM projects WHERE id = $1', [projectId]);
   return Number(rows[0].index_version);
 }
@@ -164,7 +166,7 @@ export async function applyPaths(client: PoolClient, projectId: string, ref: str
     : { rows: [] };
   const unchanged = entries.length - changed.length;
   if (changed.length === 0 && removedPaths.length === 0) {
-    return { added: 0, changed: 0, unchanged, removed: 0, contexts: 0, indexVersion: await indexVersionOf(client, projectId) };
+    return { added: 0, changed: 0, unchanged, removed: 0, contexts: 0, indexVersion: await indexVersionOf(client, projectId), applied: [] };
   }
 
   const { rowCount: contextsDeleted } = await client.query(
@@ -210,6 +212,7 @@ export async function applyPaths(client: PoolClient, projectId: string, ref: str
     removed: removed ?? 0,
     contexts,
     indexVersion: Number(project[0].index_version),
+    applied: changed,
   };
 }
 

@@ -4,6 +4,8 @@ import { withTransaction } from '../db/pool';
 import { applyPaths, checkEmbeddings, indexVersionOf, lockProjectIndex, missingVersions, storeVectors, versionKey, writeBatch } from '../ingest/indexWriter';
 import type { ModelRegistry } from '../stores/modelRegistry';
 import type { VectorStore } from '../stores/vectorStore';
+import type { PathEntry } from '../ingest/analyzedFile';
+import { shareVectors } from './shareVectors';
 import { uploadedVersions, verifyUploadedChunks } from './uploadedVersions';
 
 export interface SyncDeps {
@@ -46,12 +48,12 @@ export class SyncService {
 
   async applyManifest(project: Project, request: SyncManifestRequest): Promise<SyncManifestResponse> {
     const { ref, files } = request;
-    return withTransaction(this.deps.pool, async (client) => {
+    const answer = await withTransaction(this.deps.pool, async (client): Promise<SyncManifestResponse & { applied: PathEntry[] }> => {
       await lockProjectIndex(client, project.id);
       const held = await refCommit(client, project.id, ref, request.committedAt ?? null);
       if (held?.newer) {
         const indexVersion = await indexVersionOf(client, project.id);
-        return { ref, missing: [], added: 0, changed: 0, removed: 0, unchanged: 0, indexVersion, stale: true, refCommit: held.commitId };
+        return { ref, missing: [], added: 0, changed: 0, removed: 0, unchanged: 0, indexVersion, stale: true, refCommit: held.commitId, applied: [] };
       }
       const lacking = await missingVersions(client, files);
       const missing: ManifestEntry[] = [];
@@ -76,8 +78,13 @@ export class SyncService {
         indexVersion: stats.indexVersion,
         stale: false,
         refCommit: commitId,
+        applied: stats.applied,
       };
     });
+    // After the commit: vectors of content that came without an upload (see shareVectors).
+    const { applied, ...response } = answer;
+    const shared = await shareVectors(this.deps, project.id, applied);
+    return shared > 0 ? { ...response, indexVersion: await indexVersionOf(this.deps.pool, project.id) } : response;
   }
 
   async upload(project: Project, request: SyncUploadRequest): Promise<SyncUploadResponse> {

@@ -361,6 +361,26 @@ describe('server: team sync', () => {
     assert.equal(errorBody(mismatch).code, 'DIMENSION_MISMATCH');
   });
 
+  it('makes vectors searchable in a project that got the same content by manifest, without an upload', async () => {
+    const model = `share-test-${randomBytes(3).toString('hex')}`;
+    const files = await freshFiles(2);
+    const hashes = [...new Set(files.flatMap((f) => f.chunks.map((c) => c.hash)))];
+    const vectors = Object.fromEntries(hashes.map((h, i) => [h, [1, i + 1, 0, 0.5]]));
+    const a = await createProject(server, owner.token);
+    await manifest(a.id, 'main', manifestOf(files));
+    assert.equal((await upload(a.id, 'main', files, owner.token, { embeddings: { model, vectors } })).status, 200);
+
+    const b = await createProject(server, owner.token);
+    const answer = SyncManifestResponse.parse((await manifest(b.id, 'main', manifestOf(files))).body);
+    assert.deepEqual(answer.missing, [], 'nothing to upload');
+    const search = await call(server, 'POST', '/search', {
+      auth: owner.token, body: { projectId: b.id, vector: vectors[hashes[1]], model, mode: 'vector', limit: 3 },
+    });
+    assert.equal(search.status, 200, search.text);
+    assert.equal(search.body.results[0]?.hash, hashes[1], 'the vector search of project b finds the shared chunk');
+    assert.equal((await project(b.id)).indexVersion, answer.indexVersion, 'the answer names the version that includes the vectors');
+  });
+
   it('does not fail when several members upload the same files at once', async () => {
     const files = await freshFiles(5);
     const projects = [await createProject(server, owner.token), await createProject(server, owner.token)];
