@@ -7,6 +7,7 @@ import { Engine } from '../../../daemon/engine/engine';
 import { FolderIndex } from '../../../daemon/server/folderIndex';
 import { Logger } from '../../../daemon/server/logger';
 import { FolderTeamSync } from '../../../daemon/server/teamSync';
+import { FolderEntry, Workspace } from '../../../daemon/server/workspace';
 import { syncFolder, type SyncReport } from '../../../daemon/sync/folderSync';
 import { TeamClient } from '../../../daemon/sync/teamClient';
 import { localVectorsOf, teamVectorSource } from '../../../daemon/sync/teamVectors';
@@ -156,6 +157,16 @@ describe('team sync (daemon to the real team server)', function () {
     await assert.rejects(alice.client.call('teamFile', { projectId }, undefined, { ref: 'main', path: 'src/module7.ts' }), /404|NOT_FOUND/);
   });
 
+  it('syncs only the files mobius.team.syncInclude allows', async () => {
+    const other = (await createProject(server, tokenA)).id;
+    const report = await syncFolder({ view: alice.engine.syncView(), client: alice.client, projectId: other, include: ['src/module1*.ts'] });
+    const allowed = alice.engine.syncView().catalog().filter((f) => /^src\/module1\d*\.ts$/.test(f.path)).length;
+    assert.equal(report.files, allowed);
+    assert.equal(report.notSynced, alice.engine.syncView().catalog().length - allowed);
+    const listed = await alice.client.call('listContexts', { projectId: other }, undefined, { limit: '500' });
+    assert.ok(listed.items.length > 0 && listed.items.every((c) => /^src\/module1\d*\.ts$/.test(c.path)), 'nothing outside the globs reached the server');
+  });
+
   it('resumes an upload whose process was killed halfway', async () => {
     requireBuild();
     const repo = makeGitRepo(Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`lib/part${i}.py`, `def resumable_part_${i}(x):\n    """Part ${i}."""\n    return x * ${i}\n`])));
@@ -214,7 +225,8 @@ describe('team sync (daemon to the real team server)', function () {
     const repo = makeGitRepo({ 'app/main.go': 'package main\n\nfunc restartSurvivor() int {\n\treturn 1\n}\n' });
     repo.commit('go');
     members.push({ repo } as Member);
-    const folder = await FolderIndex.open({ uri: `file://${repo.root}`, name: 'app', root: repo.root }, {}, 'k', repo.dbPath);
+    const identity = { uri: `file://${repo.root}`, name: 'app', root: repo.root };
+    const folder = await FolderIndex.open(identity, {}, 'k', repo.dbPath);
     await folder.index(() => undefined);
     const port = Number(new URL(server.url).port);
     await server.stop();
@@ -222,6 +234,16 @@ describe('team sync (daemon to the real team server)', function () {
     try {
       sync.configure({ ...DEFAULT_SETTINGS.team, serverUrl: server.url, projectId }, keys.a);
       await waitFor(() => sync.state.phase === 'offline', 10_000);
+      // Meanwhile search answers from the local index and says why team results are missing.
+      const workspace = new Workspace();
+      const entry = new FolderEntry(identity, Promise.resolve(folder));
+      entry.team = sync;
+      workspace.add(entry);
+      await entry.ready;
+      const offline = await workspace.search({ query: 'restartSurvivor', scope: 'both' });
+      assert.equal(offline.hits[0]?.path, 'app/main.go');
+      assert.equal(offline.hits[0]?.origin, 'local');
+      assert.match(offline.teamError ?? '', /Team search of app failed: Cannot reach the team server/);
       await new Promise((r) => setTimeout(r, 3_000));
       server = await startTestServer({ port }, {}, db);
       // No nudge: the backoff timer alone must bring it back.
