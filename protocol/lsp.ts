@@ -78,8 +78,7 @@ export interface SearchParams extends SearchFilters {
   scope?: SearchScope;
 }
 
-/** URI scheme of read-only previews of team files that are not on this disk. */
-export const TEAM_FILE_SCHEME = 'mobius-team';
+export { TEAM_FILE_SCHEME } from './teamUri';
 
 /** Sync with the team server, per folder. */
 export type TeamSyncState =

@@ -1,4 +1,5 @@
 import type { SearchHit } from '../../protocol/lsp';
+import { TEAM_FILE_SCHEME } from '../../protocol/teamUri';
 import { isNavigationKey, type NavigationKey } from '../state/listNavigation';
 import { fileGroups, type Grouping } from '../state/searchState';
 import { h, modifierLabel } from './dom';
@@ -107,10 +108,12 @@ export class ResultsList {
     fill.style.width = `${Math.round(share * 100)}%`;
     const inBasket = view.inBasket(hit);
     const qualified = hit.qualifiedName && hit.qualifiedName !== hit.name ? hit.qualifiedName : '';
+    // A team file that is not on this disk opens as a read-only preview from the server.
+    const remote = hit.uri.startsWith(`${TEAM_FILE_SCHEME}:`);
     return h('div', {
       id: `hit-${index}`, role: 'option', class: inBasket ? 'row in-basket' : 'row',
       'aria-selected': 'false',
-      'aria-label': `${hit.name || fileName}, ${KIND_LABELS[hit.kind]}, ${hit.path} lines ${lines}${inBasket ? ', in basket' : ''}`,
+      'aria-label': `${hit.name || fileName}, ${KIND_LABELS[hit.kind]}, ${hit.path} lines ${lines}${remote ? ', from the team server' : ''}${inBasket ? ', in basket' : ''}`,
       title: `${hit.path}:${lines}`,
     },
     h('span', { class: `kind-badge kind-${hit.kind}`, 'aria-hidden': 'true', title: KIND_LABELS[hit.kind] }, KIND_GLYPHS[hit.kind]),
@@ -118,6 +121,7 @@ export class ResultsList {
       h('span', { class: 'row-name' }, hit.name || fileName),
       qualified ? h('span', { class: 'row-qualified' }, qualified) : null,
       view.grouping === 'flat' ? h('span', { class: 'row-path' }, hit.path) : null),
+    remote ? h('span', { class: 'row-team', title: 'From the team server: not on this disk, opens a read-only preview', 'aria-hidden': 'true' }, 'team') : null,
     h('span', { class: 'row-lines' }, lines),
     h('span', { class: 'score', title: `Score ${hit.score.toFixed(2)}`, 'aria-hidden': 'true' }, fill),
     h('span', { class: 'row-basket', title: inBasket ? 'Remove from context basket' : 'Add to context basket', 'aria-hidden': 'true' },
