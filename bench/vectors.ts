@@ -13,10 +13,10 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createEmbeddingProvider } from '../daemon/engine/embed/createEmbeddingProvider';
 import type { EmbeddingProvider } from '../daemon/engine/embed/embeddingProvider';
-import { runEmbeddingPipeline, type ChunkToEmbed } from '../daemon/engine/embed/embeddingPipeline';
+import { runEmbeddingPipeline } from '../daemon/engine/embed/embeddingPipeline';
 import { EmbeddingStore } from '../daemon/engine/embed/embeddingStore';
 import { EmbeddingWriterThread } from '../daemon/engine/embed/embeddingWriter';
-import { embeddingText } from '../daemon/engine/embed/embeddingText';
+import { indexEmbeddingSource } from '../daemon/engine/embed/indexEmbeddingSource';
 import { MIGRATIONS } from '../daemon/engine/index/migrations';
 import { openDatabase } from '../daemon/engine/index/openDatabase';
 import { VectorSearch } from '../daemon/engine/vectors/vectorSearch';
@@ -149,6 +149,19 @@ function codeChunks(count: number): CodeChunk[] {
   return chunks;
 }
 
+/** Writes the chunks into the index database's chunk tables, as an index run would. */
+function storeChunks(db: ReturnType<typeof openDatabase>, chunks: readonly CodeChunk[]): void {
+  const content = db.prepare('INSERT OR IGNORE INTO contents (hash, content) VALUES (?, ?)');
+  const chunk = db.prepare(`INSERT INTO chunks (path, hash, language, kind, name, qualified_name, signature, doc, start_line, end_line, complexity)
+    VALUES (?, ?, 'javascript', 'block', ?, ?, '', '', 1, 40, NULL)`);
+  db.transaction(() => {
+    for (const c of chunks) {
+      content.run(c.hash, c.content);
+      chunk.run(c.path, c.hash, c.qualifiedName, c.qualifiedName);
+    }
+  })();
+}
+
 async function startServerProcess(dimensions: number): Promise<{ url: string; stop: () => void }> {
   const child = fork(path.resolve(__dirname, '..', 'test', 'support', 'fakeEmbeddingServerProcess.ts'), [JSON.stringify({ dimensions })], {
     execArgv: ['--require', 'tsx/cjs'],
@@ -172,7 +185,7 @@ async function eventLoopUnderEmbedding(label: string, chunkCount: number, dims: 
       { env: {} },
     )) as EmbeddingProvider;
     const chunks = codeChunks(chunkCount);
-    const byHash = new Map(chunks.map((c) => [c.hash, c]));
+    storeChunks(db, chunks);
     const vectors = await VectorSearch.open({ store, providerId: provider.id, dimensions: dims, indexPath: path.join(dir, 'index.db.hnsw') });
 
     // The same probes with nothing else running first: on shared cores the machine itself delays
@@ -182,14 +195,8 @@ async function eventLoopUnderEmbedding(label: string, chunkCount: number, dims: 
     const loaded = await probeEventLoop(() =>
       runEmbeddingPipeline({
         store, writer, provider,
-        // Texts are built on load, as indexEmbeddingSource builds them from the index database.
-        source: {
-          hashes: () => chunks.map((c) => c.hash),
-          load: (hashes) => hashes.map((h): ChunkToEmbed => {
-            const chunk = byHash.get(h) as CodeChunk;
-            return { hash: h, path: chunk.path, text: embeddingText({ ...chunk, kind: 'block', signature: '', docComment: '' }, provider.maxInputTokens) };
-          }),
-        },
+        // As the daemon reads them: from the index database, texts built on the writer's thread.
+        source: indexEmbeddingSource(db, provider.maxInputTokens, undefined, (hashes) => writer.loadTexts(hashes, provider.maxInputTokens)),
         onVectors: (stored) => vectors.add(stored),
       }),
     );

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ChunkToEmbed } from './embeddingPipeline';
 import type { EmbeddingStats, EmbeddingStore, StoredVector } from './embeddingStore';
 
 export interface VectorToWrite {
@@ -15,6 +16,8 @@ export interface EmbeddingWriter {
   addStats(providerId: string, delta: Partial<EmbeddingStats>): Promise<void>;
   /** See {@link EmbeddingStore.prune}; resolves with the number of rows deleted. */
   prune(providerId: string, keepUnused: number): Promise<number>;
+  /** Builds embedding texts on the writer's thread (see indexEmbeddingSource); absent when it is this thread. */
+  loadTexts?(hashes: readonly string[], maxInputTokens: number): Promise<ChunkToEmbed[]>;
   close(): Promise<void>;
 }
 
@@ -45,9 +48,10 @@ export type WriterRequest =
   | { id: number; op: 'put'; providerId: string; packed: PackedVectors }
   | { id: number; op: 'putSkipped'; providerId: string; dimensions: number; hashes: string[] }
   | { id: number; op: 'addStats'; providerId: string; delta: Partial<EmbeddingStats> }
-  | { id: number; op: 'prune'; providerId: string; keepUnused: number };
+  | { id: number; op: 'prune'; providerId: string; keepUnused: number }
+  | { id: number; op: 'loadTexts'; hashes: string[]; maxInputTokens: number };
 
-export type WriterResponse = { id: number; ids?: number[]; deleted?: number; error?: string };
+export type WriterResponse = { id: number; ids?: number[]; deleted?: number; chunks?: ChunkToEmbed[]; error?: string };
 
 export function packVectors(entries: readonly VectorToWrite[]): PackedVectors {
   const dimensions = entries[0]?.vector.length ?? 0;
@@ -118,6 +122,12 @@ export class EmbeddingWriterThread implements EmbeddingWriter {
   async prune(providerId: string, keepUnused: number): Promise<number> {
     const { deleted = 0 } = await this.send({ op: 'prune', providerId, keepUnused });
     return deleted;
+  }
+
+  /** Tokenizing and truncating texts is the heaviest CPU work of embedding: it runs on this thread, not the main one. */
+  async loadTexts(hashes: readonly string[], maxInputTokens: number): Promise<ChunkToEmbed[]> {
+    const { chunks = [] } = await this.send({ op: 'loadTexts', hashes: [...hashes], maxInputTokens });
+    return chunks;
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { unpackVectors, type WriterRequest, type WriterResponse } from './embeddingWriter';
 import { EmbeddingStore } from './embeddingStore';
+import { embeddingTexts } from './indexEmbeddingSource';
+import { redactChunk } from './embeddingPipeline';
 
 const db = new BetterSqlite3((workerData as { dbPath: string }).dbPath);
 db.pragma('busy_timeout = 10000');
@@ -26,6 +28,10 @@ parentPort?.on('message', (request: WriterRequest) => {
         break;
       case 'prune':
         response = { id: request.id, deleted: store.prune(request.providerId, request.keepUnused) };
+        break;
+      case 'loadTexts':
+        // Texts are tokenized and redacted here: the two heaviest steps of embedding, off the main thread.
+        response = { id: request.id, chunks: embeddingTexts(db, request.hashes, request.maxInputTokens).map(redactChunk) };
         break;
     }
   } catch (err) {

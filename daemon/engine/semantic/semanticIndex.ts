@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { EmbeddingConfig, EmbeddingProgress } from '../../../protocol/embeddings';
 import type { EmbeddingStatus } from '../../../protocol/engine';
 import { createEmbeddingProvider } from '../embed/createEmbeddingProvider';
-import { runEmbeddingPipeline, type EmbeddingSource } from '../embed/embeddingPipeline';
+import { runEmbeddingPipeline, type ChunkToEmbed, type EmbeddingSource } from '../embed/embeddingPipeline';
 import type { EmbeddingProvider } from '../embed/embeddingProvider';
 import { EmbeddingStore, ZERO_STATS } from '../embed/embeddingStore';
 import { EmbeddingWriterThread, type EmbeddingWriter } from '../embed/embeddingWriter';
@@ -212,7 +212,7 @@ export class SemanticIndex {
   /** A full run: every chunk of the index, then pruning of the cache. */
   private async runOnce(): Promise<void> {
     await this.run(async (parts) => {
-      const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens);
+      const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens, undefined, this.textLoader(parts));
       const hashes = source.hashes();
       const next = new Set(hashes);
       const gone = [...this.live].filter((hash) => !next.has(hash));
@@ -231,7 +231,7 @@ export class SemanticIndex {
     this.editTimer = null;
     this.runs = this.runs.then(() =>
       this.run(async (parts) => {
-        const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens, paths);
+        const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens, paths, this.textLoader(parts));
         const gone = this.statements.unindexed.all(JSON.stringify(previousHashes)) as string[];
         await this.updateLive(parts, source.hashes(), gone);
         await this.embed(parts, source);
@@ -287,6 +287,11 @@ export class SemanticIndex {
       const cached = this.store.get(back.slice(i, i + 512), provider.id);
       if (cached.size > 0) await vectors.add([...cached.values()]);
     }
+  }
+
+  /** Texts are built on the writer's thread when it has one: tokenizing is the heaviest CPU work here. */
+  private textLoader({ writer, provider }: Parts): ((hashes: readonly string[]) => Promise<ChunkToEmbed[]>) | undefined {
+    return writer.loadTexts ? (hashes) => writer.loadTexts!(hashes, provider.maxInputTokens) : undefined;
   }
 
   private ensureParts(): Promise<Parts | null> {

@@ -31,7 +31,7 @@ describe('the index database as embedding source', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists each content hash once and builds the embedding text of one chunk per hash', () => {
+  it('lists each content hash once and builds the embedding text of one chunk per hash', async () => {
     const store = new IndexStore(db);
     const shared = 'function parseConfig() {\n  return JSON.parse(read());\n}';
     const files = [
@@ -48,7 +48,7 @@ describe('the index database as embedding source', () => {
     const source = indexEmbeddingSource(db, 512);
     const hashes = source.hashes();
     assert.equal(hashes.length, 2);
-    const loaded = source.load([...hashes, 'no-such-hash']);
+    const loaded = await source.load([...hashes, 'no-such-hash']);
     assert.equal(loaded.length, 2);
     const config = loaded.find((c) => c.text.includes('parseConfig'));
     assert.equal(config?.path, 'src/config.ts');

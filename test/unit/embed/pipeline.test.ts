@@ -106,7 +106,7 @@ describe('background embedding pipeline', () => {
     const dones = events.map((e) => e.done);
     assert.deepEqual(dones, [...dones].sort((a, b) => a - b), 'progress only moves forward');
     assert.equal(events.at(-1)?.state, 'done');
-    const first = source.load([sha256(functions('api', 0, 1)[0]?.content as string)])[0] as ChunkToEmbed;
+    const first = (await source.load([sha256(functions('api', 0, 1)[0]?.content as string)]))[0] as ChunkToEmbed;
     const cached = store.get([first.hash], provider.id).get(first.hash);
     assert.deepEqual(Array.from(cached?.vector ?? []), Array.from(fakeEmbedding(first.text, 32)));
     assert.deepEqual(store.stats(provider.id), { calls: 7, embedded: 100, callsSaved: 0, reused: 0, redacted: 0, skipped: 0, failed: 0 });
@@ -267,7 +267,7 @@ describe('background embedding pipeline', () => {
 
   it('takes the vectors the team server has instead of embedding them, and counts them as reused', async () => {
     const source = workspace(functions('api', 0, 40));
-    const all = source.load(source.hashes());
+    const all = await source.load(source.hashes());
     const team = teamServer(all.slice(0, 30), { wrongSize: new Set([all[0]?.hash as string]) });
     const stored: StoredVector[] = [];
     const final = await runEmbeddingPipeline({ store, provider, source, remote: team.source, onVectors: (v) => void stored.push(...v) });
@@ -290,7 +290,7 @@ describe('background embedding pipeline', () => {
   it('embeds with the provider when the team server fails or does not answer in time, and says so', async () => {
     const source = workspace(functions('api', 0, 20));
     const errors: string[] = [];
-    const down = teamServer(source.load(source.hashes()), { fail: new Error('connect ECONNREFUSED 127.0.0.1:8080') });
+    const down = teamServer(await source.load(source.hashes()), { fail: new Error('connect ECONNREFUSED 127.0.0.1:8080') });
     const first = await runEmbeddingPipeline({ store, provider, source, pageSize: 10, remote: down.source, onRemoteError: (m) => errors.push(m) });
     assert.equal(first.state, 'done');
     assert.equal(first.done, 20);
@@ -300,7 +300,7 @@ describe('background embedding pipeline', () => {
     assert.match(errors[0] ?? '', /Looking up team vectors failed \(connect ECONNREFUSED 127\.0\.0\.1:8080\); embedding those chunks with the provider instead/);
 
     const more = workspace(functions('api', 0, 30));
-    const slow = teamServer(more.load(more.hashes()), { delayMs: 2000 });
+    const slow = teamServer(await more.load(more.hashes()), { delayMs: 2000 });
     const started = performance.now();
     const second = await runEmbeddingPipeline({ store, provider, source: more, remote: slow.source, remoteTimeoutMs: 50, onRemoteError: (m) => errors.push(m) });
     assert.ok(performance.now() - started < 1500, 'the slow lookup was not waited for');
