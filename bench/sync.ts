@@ -2,7 +2,6 @@
 // commit, and a one-file change, on a git repository of thousands of real source files (packages
 // copied from node_modules and committed), against the real server, PostgreSQL and Redis here.
 // usage: npx tsx bench/sync.ts [--files 8000]  (source files copied; build output and minified files are not indexed)
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +13,7 @@ import { syncFolder, type SyncReport } from '../daemon/sync/folderSync';
 import { TeamClient } from '../daemon/sync/teamClient';
 import { loadConfig } from '../server/config';
 import { runMigrations, startServer, type RunningServer } from '../server/main';
+import { commitAll, runGit } from '../test/support/gitRepo';
 
 const args = process.argv.slice(2);
 const FILES = Number(args[args.indexOf('--files') + 1] || 8000) || 8000;
@@ -45,16 +45,8 @@ function buildRepository(dir: string, count: number): { files: number; bytes: nu
       }
     }
   }
-  git(dir, '2026-01-01T10:00:00Z', 'init', '-q', '-b', 'main');
-  git(dir, '2026-01-01T10:00:00Z', 'add', '-A');
-  git(dir, '2026-01-01T10:00:00Z', 'commit', '-qm', 'vendored packages');
+  commitAll(dir, 'vendored packages', '2026-01-01T10:00:00Z');
   return { files, bytes };
-}
-
-function git(cwd: string, date: string, ...gitArgs: string[]): void {
-  execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...gitArgs], {
-    cwd, env: { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, stdio: 'ignore', maxBuffer: 1 << 28,
-  });
 }
 
 async function api(server: RunningServer, route: string, token: string | null, body: unknown): Promise<any> {
@@ -103,7 +95,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(alice);
     const corpus = buildRepository(alice, FILES);
     const bob = path.join(work, 'bob');
-    execFileSync('git', ['clone', '-q', alice, bob]);
+    runGit(work, ['clone', '-q', alice, bob]);
     console.log(`Team sync benchmark: a git repository of ${fmt(corpus.files, 0)} source files (${fmt(corpus.bytes / 1e6)} MB, packages from node_modules), ${os.availableParallelism()} cores`);
 
     await runMigrations({ databaseUrl, logLevel: 'warn' });
@@ -126,7 +118,7 @@ async function main(): Promise<void> {
       .readdirSync(bob, { recursive: true, encoding: 'utf8' })
       .find((f) => f.endsWith('.js') && !f.startsWith('.git') && fs.statSync(path.join(bob, f)).isFile())!;
     fs.appendFileSync(path.join(bob, changed), '\nfunction benchmarkOneFileChange() {\n  return 1;\n}\n');
-    git(bob, '2026-01-02T10:00:00Z', 'commit', '-qam', 'one change');
+    commitAll(bob, 'one change', '2026-01-02T10:00:00Z');
     const oneFile = await syncOnce('one-file change (bob)', bob, path.join(work, 'bob.sqlite'), server, teammate.key, project.id);
 
     const pct = (a: number, b: number) => fmt((100 * a) / Math.max(1, b), 2);

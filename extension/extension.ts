@@ -12,10 +12,10 @@ import { DaemonClient } from './daemonClient';
 import { embeddingEnvironment } from './embeddingEnv';
 import { registerEmbeddingCommands } from './commands/embeddingCommands';
 import { MobiusSecrets } from './secrets';
-import { IndexStatusBar } from './statusBar';
+import { indexStatusItem } from './statusBar';
 import { pushTeamCredentials, registerTeamCommands } from './team/teamCommands';
 import { registerTeamFileProvider } from './team/teamFileProvider';
-import { TeamStatusBar } from './team/teamStatusBar';
+import { teamStatusItem } from './team/teamStatusBar';
 
 let daemon: DaemonClient | undefined;
 
@@ -30,8 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mobius
   context.subscriptions.push(
     output,
     client,
-    new IndexStatusBar(client),
-    new TeamStatusBar(client),
+    indexStatusItem(client),
+    teamStatusItem(client),
     registerTeamFileProvider(client),
     ...registerTeamCommands(client, secrets),
     ...registerEmbeddingCommands(client, secrets),

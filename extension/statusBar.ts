@@ -6,7 +6,7 @@ import type { DaemonClient } from './daemonClient';
 const number = new Intl.NumberFormat('en-US');
 
 /** Text, tooltip and accessible label of the status item for one index state. */
-export function describeState(state: IndexState | null): { text: string; label: string; tooltip: string } {
+export function describeState(state: IndexState | null): StatusItemView {
   if (!state) return { text: '$(circle-slash) Mobius', label: 'Mobius index: daemon not running', tooltip: 'The Mobius daemon is not running. Click for status.' };
   const folderLines = state.folders.map((f) => {
     const progress = f.phase === 'indexing' ? ` ${number.format(f.filesDone)}/${number.format(f.filesTotal)} files` : '';
@@ -38,16 +38,31 @@ export function describeState(state: IndexState | null): { text: string; label: 
   }
 }
 
-/** The status item: indexing progress (files done/total), then the chunk count; a click shows the status. */
-export class IndexStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('index', vscode.StatusBarAlignment.Left, 10);
+/** What a status item shows for a daemon state; null hides it. */
+export interface StatusItemView {
+  text: string;
+  label: string;
+  tooltip: string;
+}
+
+export interface StatusItemSpec {
+  id: string;
+  name: string;
+  priority: number;
+  command: string;
+  describe(state: IndexState | null): StatusItemView | null;
+}
+
+/** A status bar item that follows the daemon's state (`mobius/indexChanged`). */
+export class DaemonStatusItem implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
 
-  constructor(daemon: DaemonClient) {
-    this.item.name = 'Mobius Index';
-    this.item.command = COMMANDS.showStatus;
+  constructor(daemon: DaemonClient, private readonly spec: StatusItemSpec) {
+    this.item = vscode.window.createStatusBarItem(spec.id, vscode.StatusBarAlignment.Left, spec.priority);
+    this.item.name = spec.name;
+    this.item.command = spec.command;
     this.render(daemon.state);
-    this.item.show();
     this.subscription = daemon.onDidChangeState((state) => this.render(state));
   }
 
@@ -57,9 +72,19 @@ export class IndexStatusBar implements vscode.Disposable {
   }
 
   private render(state: IndexState | null): void {
-    const { text, label, tooltip } = describeState(state);
-    this.item.text = text;
-    this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label };
+    const view = this.spec.describe(state);
+    if (!view) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.accessibilityInformation = { label: view.label };
+    this.item.show();
   }
+}
+
+/** The index item: indexing progress (files done/total), then the chunk count; a click shows the status. */
+export function indexStatusItem(daemon: DaemonClient): DaemonStatusItem {
+  return new DaemonStatusItem(daemon, { id: 'index', name: 'Mobius Index', priority: 10, command: COMMANDS.showStatus, describe: describeState });
 }

@@ -70,16 +70,17 @@ interface Pending {
 export async function syncFolder(options: FolderSyncOptions): Promise<SyncReport> {
   const started = performance.now();
   const { view, client, projectId, signal } = options;
-  const requestsBefore = { count: 0, bytes: 0 };
+  const sent = { requests: 0, bytes: 0 };
   const counting = client.withAccounting((bytes) => {
-    requestsBefore.count++;
-    requestsBefore.bytes += bytes;
+    sent.requests++;
+    sent.bytes += bytes;
   });
 
   const snapshot = await readGitSnapshot(view.root);
   const ref = snapshot?.ref ?? (await counting.call('getProject', { projectId }, undefined, undefined, signal)).defaultRef;
   const included = options.include.length > 0 ? picomatch([...options.include], { dot: true }) : () => true;
-  const catalog = view.catalog().filter((f) => included(f.path) && f.size <= MAX_FILE_BYTES);
+  const indexed = view.catalog();
+  const catalog = indexed.filter((f) => included(f.path) && f.size <= MAX_FILE_BYTES);
 
   // Files whose synced content is not what the index holds: edited since HEAD, or unsaved buffers.
   const overridden = new Set([...(snapshot?.changedPaths ?? []), ...catalog.filter((f) => f.source === 'buffer').map((f) => f.path)]);
@@ -98,7 +99,7 @@ export async function syncFolder(options: FolderSyncOptions): Promise<SyncReport
   const fingerprint = sha256(JSON.stringify([projectId, ref, manifest]));
   const report: SyncReport = {
     ref, commit: snapshot?.commit ?? null, files: manifest.length, filesUploaded: 0, chunksUploaded: 0, vectorsUploaded: 0,
-    redacted: 0, skippedSecret: 0, notSynced: view.catalog().length - manifest.length, bytesSent: 0, requests: 0, durationMs: 0,
+    redacted: 0, skippedSecret: 0, notSynced: indexed.length - manifest.length, bytesSent: 0, requests: 0, durationMs: 0,
     fingerprint, upToDate: fingerprint === options.previousFingerprint, behind: false,
   };
   if (report.upToDate) return report;
@@ -137,8 +138,8 @@ export async function syncFolder(options: FolderSyncOptions): Promise<SyncReport
     if (batchBytes >= (options.batchBytes ?? DEFAULT_BATCH_BYTES) || batch.length >= (options.batchFiles ?? MAX_SYNC_FILES_PER_UPLOAD)) await flush();
   }
   await flush();
-  report.bytesSent = requestsBefore.bytes;
-  report.requests = requestsBefore.count;
+  report.bytesSent = sent.bytes;
+  report.requests = sent.requests;
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }

@@ -60,7 +60,7 @@ export async function readGitSnapshot(root: string): Promise<GitSnapshot | null>
     commit,
     committedAt,
     changedPaths: [...changed].map(toFolder).filter((p): p is string => p !== null && p !== ''),
-    readCommitted: (relPaths) => catFiles(root, commit, relPaths.map((p) => prefix + p), relPaths),
+    readCommitted: (relPaths) => catFiles(root, commit, prefix, relPaths),
   };
 }
 
@@ -71,14 +71,12 @@ export function sanitizeRef(branch: string): string {
 }
 
 /** Reads many blobs through one `git cat-file --batch` process. */
-function catFiles(cwd: string, commit: string, allRepoPaths: string[], allRelPaths: string[]): Promise<Map<string, Buffer | null>> {
+function catFiles(cwd: string, commit: string, prefix: string, allRelPaths: string[]): Promise<Map<string, Buffer | null>> {
   const result = new Map<string, Buffer | null>();
   // Names with a newline cannot be asked for on this protocol; such a file is treated as absent.
-  const asked = allRepoPaths.map((_, i) => i).filter((i) => !allRepoPaths[i].includes('\n'));
-  for (let i = 0; i < allRelPaths.length; i++) if (!asked.includes(i)) result.set(allRelPaths[i], null);
-  const repoPaths = asked.map((i) => allRepoPaths[i]);
-  const relPaths = asked.map((i) => allRelPaths[i]);
-  if (repoPaths.length === 0) return Promise.resolve(result);
+  const relPaths = allRelPaths.filter((p) => !(prefix + p).includes('\n'));
+  for (const p of allRelPaths) if ((prefix + p).includes('\n')) result.set(p, null);
+  if (relPaths.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
@@ -108,6 +106,6 @@ function catFiles(cwd: string, commit: string, allRepoPaths: string[], allRelPat
       }
       resolve(result);
     });
-    child.stdin.end(repoPaths.map((p) => `${commit}:${p}\n`).join(''));
+    child.stdin.end(relPaths.map((p) => `${commit}:${prefix}${p}\n`).join(''));
   });
 }

@@ -1,26 +1,29 @@
 import type { IndexState, TeamSyncState } from '../../protocol/lsp';
+import type { StatusItemView } from '../statusBar';
 
 const PRIORITY: Record<TeamSyncState['phase'], number> = { error: 4, offline: 3, syncing: 2, synced: 1, off: 0 };
 
 /** The team sync state of the window: the most pressing of its folders' states, or null when none syncs. */
-export function describeTeamState(state: IndexState | null): { text: string; tooltip: string } | null {
+export function describeTeamState(state: IndexState | null): StatusItemView | null {
   const folders = (state?.folders ?? []).filter((f) => f.team.phase !== 'off');
   if (folders.length === 0) return null;
   const worst = folders.reduce((a, b) => (PRIORITY[b.team.phase] > PRIORITY[a.team.phase] ? b : a)).team;
   const lines = folders.map((f) => `${f.name}: ${folderLine(f.team)}`);
   const tooltip = ['Mobius team sync (click to sync now)', ...lines].join('\n');
+  // The accessible label reads the text with its icon spelled as "Mobius".
+  const view = (text: string): StatusItemView => ({ text, tooltip, label: text.replace(/\$\([^)]+\)\s*/g, 'Mobius ') });
   switch (worst.phase) {
     case 'syncing': {
       const done = folders.reduce((n, f) => n + (f.team.phase === 'syncing' ? f.team.filesDone : 0), 0);
       const total = folders.reduce((n, f) => n + (f.team.phase === 'syncing' ? f.team.filesTotal : 0), 0);
-      return { text: `$(sync~spin) Team syncing ${done}/${total} files`, tooltip };
+      return view(`$(sync~spin) Team syncing ${done}/${total} files`);
     }
     case 'offline':
-      return { text: '$(cloud-offline) Team offline', tooltip };
+      return view('$(cloud-offline) Team offline');
     case 'error':
-      return { text: '$(error) Team sync', tooltip };
+      return view('$(error) Team sync');
     default:
-      return { text: '$(cloud) Team synced', tooltip };
+      return view('$(cloud) Team synced');
   }
 }
 

@@ -2,7 +2,6 @@
 // teammate's code; VS Code (code-server + Chromium) connects to it through the Connect command,
 // syncs its own committed code, and finds and previews a file that only the teammate has.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +9,7 @@ import {
   ADMIN, call, createProject, createUser, login, startTestServer,
 } from '../integration/server/harness';
 import { runCliAsync } from '../support/cli';
+import { commitAll, runGit } from '../support/gitRepo';
 import { CodeServer, REPO_ROOT } from './support/codeServer';
 import { builtVsix } from './support/vsix';
 import { Workbench } from './support/workbench';
@@ -24,15 +24,6 @@ export function computeShippingRate(weightGrams: number, zone: 'domestic' | 'int
   return base + Math.ceil(weightGrams / 500) * 120;
 }
 `;
-
-/** Commits everything in `dir` (a new repo on main if needed) with a fixed date, so teammates' commits order. */
-function commitAll(dir: string, message: string, date: string): void {
-  const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, env });
-  if (!fs.existsSync(path.join(dir, '.git'))) git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-qm', message);
-}
 
 describe('Team search in VS Code (code-server + Chromium + team server)', function () {
   let work: string;
@@ -62,7 +53,7 @@ describe('Team search in VS Code (code-server + Chromium + team server)', functi
     // A teammate is one commit ahead on main, with a file this checkout does not have yet, and
     // synced it with the CLI. This checkout's older manifest must not undo that.
     const teammate = path.join(work, 'teammate');
-    execFileSync('git', ['clone', '-q', workspace, teammate]);
+    runGit(work, ['clone', '-q', workspace, teammate]);
     fs.mkdirSync(path.join(teammate, 'src/shipping'));
     fs.writeFileSync(path.join(teammate, 'src/shipping/rates.ts'), TEAMMATE_FILE);
     commitAll(teammate, 'shipping rates', '2026-02-01T10:00:00Z');
