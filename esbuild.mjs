@@ -18,7 +18,7 @@ const GRAMMARS = [
 const nodeEntries = {
   cli: 'cli/main.ts',
   parseWorker: 'daemon/engine/index/parseWorker.ts',
-  embeddingWriterWorker: 'daemon/engine/embed/embeddingWriterWorker.ts',
+  embeddingThreadWorker: 'daemon/engine/embed/embeddingThreadWorker.ts',
   serverParseWorker: 'server/ingest/parseWorker.ts',
   daemon: 'daemon/main.ts',
   extension: 'extension/extension.ts',

@@ -78,10 +78,18 @@ interface LoadResult {
   non2xx: number;
 }
 
+interface LoadPlan {
+  method: 'GET' | 'POST';
+  path: string;
+  bodies?: object[];
+}
+
+const searchPlan = (bodies: object[]): LoadPlan => ({ method: 'POST', path: '/api/v1/search', bodies });
+
 /** Runs the load generator in its own process (asynchronously: this process serves the requests). */
-async function load(server: RunningServer, key: string, bodies: object[], duration: number, workDir: string): Promise<LoadResult> {
-  const file = path.join(workDir, `bodies-${randomBytes(3).toString('hex')}.json`);
-  fs.writeFileSync(file, JSON.stringify(bodies));
+async function load(server: RunningServer, key: string, plan: LoadPlan, duration: number, workDir: string): Promise<LoadResult> {
+  const file = path.join(workDir, `plan-${randomBytes(3).toString('hex')}.json`);
+  fs.writeFileSync(file, JSON.stringify(plan));
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       process.execPath,
@@ -187,14 +195,20 @@ async function main(): Promise<void> {
     console.log('  scenario                         req/s     p50 ms   p90 ms   p99 ms   errors  non-2xx');
     const row = (label: string, r: LoadResult) =>
       console.log(`  ${label.padEnd(30)} ${fmt(r.reqPerSec, 0).padStart(7)} ${fmt(r.p50, 0).padStart(9)} ${fmt(r.p90, 0).padStart(8)} ${fmt(r.p99, 0).padStart(8)} ${String(r.errors + r.timeouts).padStart(8)} ${String(r.non2xx).padStart(8)}`);
-    await load(server, key, scenarios[0][1], 5, workDir);
-    for (const [label, bodies] of scenarios) row(`${label}, no cache`, await load(server, key, bodies, SECONDS, workDir));
+    await load(server, key, searchPlan(scenarios[0][1]), 5, workDir);
+    // What this machine gives any request under the same load: the HTTP stack alone, then with
+    // API-key auth and rate limits, then one PostgreSQL and one Redis round trip. Search cannot
+    // be faster than these floors.
+    row('floor: GET /health', await load(server, key, { method: 'GET', path: '/api/v1/health' }, SECONDS, workDir));
+    row('floor: GET /auth/me (API key)', await load(server, key, { method: 'GET', path: '/api/v1/auth/me' }, SECONDS, workDir));
+    row('floor: GET /health/ready', await load(server, key, { method: 'GET', path: '/api/v1/health/ready' }, SECONDS, workDir));
+    for (const [label, bodies] of scenarios) row(`${label}, no cache`, await load(server, key, searchPlan(bodies), SECONDS, workDir));
 
     await server.close();
     server = await start(dbUrl, 300);
     const hybrid = scenarios[2][1].slice(0, 200);
-    await load(server, key, hybrid, 3, workDir);
-    row('hybrid, Redis cache warm', await load(server, key, hybrid, SECONDS, workDir));
+    await load(server, key, searchPlan(hybrid), 3, workDir);
+    row('hybrid, Redis cache warm', await load(server, key, searchPlan(hybrid), SECONDS, workDir));
     console.log(`\nCommand: npx tsx bench/server-search.ts --chunks ${CHUNKS} --seconds ${SECONDS} --connections ${CONNECTIONS}`);
   } finally {
     await server?.close();

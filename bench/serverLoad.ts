@@ -1,24 +1,27 @@
-// The load-generating process of bench/server-search.ts: runs autocannon against /search with
-// the request bodies in a JSON file, cycling through them, and prints the result as JSON.
-// usage: node --import tsx bench/serverLoad.ts <baseUrl> <apiKey> <bodies.json> <connections> <seconds>
+// The load-generating process of bench/server-search.ts: runs autocannon against one endpoint
+// (POST /search with the request bodies in the plan, cycling through them, or a GET) and prints
+// the result as JSON.
+// usage: node --import tsx bench/serverLoad.ts <baseUrl> <apiKey> <plan.json> <connections> <seconds>
+//   plan.json: { "method": "POST" | "GET", "path": "/api/v1/...", "bodies"?: object[] }
 import * as fs from 'node:fs';
 import autocannon from 'autocannon';
 
-const [url, apiKey, bodiesFile, connections, seconds] = process.argv.slice(2);
-const bodies = (JSON.parse(fs.readFileSync(bodiesFile, 'utf8')) as object[]).map((b) => JSON.stringify(b));
+const [url, apiKey, planFile, connections, seconds] = process.argv.slice(2);
+const plan = JSON.parse(fs.readFileSync(planFile!, 'utf8')) as { method: 'GET' | 'POST'; path: string; bodies?: object[] };
+const bodies = (plan.bodies ?? []).map((b) => JSON.stringify(b));
 let next = 0;
 
 autocannon(
   {
-    url,
+    url: url!,
     connections: Number(connections),
     duration: Number(seconds),
     requests: [
       {
-        method: 'POST',
-        path: '/api/v1/search',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+        method: plan.method,
+        path: plan.path,
+        headers: { ...(bodies.length ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${apiKey}` },
+        ...(bodies.length ? { setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length] }) } : {}),
       },
     ],
   },

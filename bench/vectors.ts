@@ -2,29 +2,28 @@
 // build time, latency and recall@10 against exact at 100,000 (and, with --million, 1,000,000)
 // vectors. Clustered synthetic unit vectors stand in for code embeddings.
 //
-// Then: does background embedding (pipeline + vector index updates, against the fake embeddings
-// server in a child process) ever hold the event loop long enough to delay a keyword query > 5 ms?
+// Then: does background embedding (the pipeline and the vector index on the embedding thread,
+// against the fake embeddings server in a child process) ever hold the main thread's event loop
+// long enough to delay a keyword query > 5 ms? Compared with a control: the same run in another
+// process while this one idles, which is what the machine alone does to an idle loop.
 //
 //   npx tsx bench/vectors.ts [--dims 384] [--million] [--queries 200] [--only exact|hnsw|event-loop|event-loop-384|event-loop-1536]
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { createEmbeddingProvider } from '../daemon/engine/embed/createEmbeddingProvider';
 import type { EmbeddingProvider } from '../daemon/engine/embed/embeddingProvider';
-import { runEmbeddingPipeline } from '../daemon/engine/embed/embeddingPipeline';
-import { EmbeddingStore } from '../daemon/engine/embed/embeddingStore';
-import { EmbeddingWriterThread } from '../daemon/engine/embed/embeddingWriter';
-import { indexEmbeddingSource } from '../daemon/engine/embed/indexEmbeddingSource';
+import { EmbeddingThread } from '../daemon/engine/embed/embeddingThread';
 import { MIGRATIONS } from '../daemon/engine/index/migrations';
 import { openDatabase } from '../daemon/engine/index/openDatabase';
-import { VectorSearch } from '../daemon/engine/vectors/vectorSearch';
 import { createHash } from 'node:crypto';
 import { ExactIndex } from '../daemon/engine/vectors/exactIndex';
 import { DEFAULT_HNSW_PARAMETERS, HnswIndex } from '../daemon/engine/vectors/hnswIndex';
 import { DEFAULT_EXACT_MAX_FLOATS } from '../daemon/engine/vectors/vectorSearch';
 import { clusteredVectors, row } from '../test/support/clusteredVectors';
+import { fakeEmbedding } from '../test/support/fakeEmbeddingServer';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -177,47 +176,65 @@ async function eventLoopUnderEmbedding(label: string, chunkCount: number, dims: 
   const server = await startServerProcess(dims);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-bench-embed-'));
   const db = openDatabase(path.join(dir, 'index.db'), MIGRATIONS);
-  const writer = EmbeddingWriterThread.open(path.join(dir, 'index.db'));
+  const thread = EmbeddingThread.open(path.join(dir, 'index.db'));
   try {
-    const store = new EmbeddingStore(db);
-    const provider = (await createEmbeddingProvider(
-      { provider: 'openai-compatible', baseUrl: server.url, model: 'fake-code-embedder', dimensions: dims, ...settings },
-      { env: {} },
-    )) as EmbeddingProvider;
+    const config = { provider: 'openai-compatible' as const, baseUrl: server.url, model: 'fake-code-embedder', dimensions: dims, ...settings };
+    const provider = (await createEmbeddingProvider(config, { env: {} })) as EmbeddingProvider;
     const chunks = codeChunks(chunkCount);
     storeChunks(db, chunks);
-    const vectors = await VectorSearch.open({ store, providerId: provider.id, dimensions: dims, indexPath: path.join(dir, 'index.db.hnsw') });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    // An untouched copy for the control run below.
+    fs.copyFileSync(path.join(dir, 'index.db'), path.join(dir, 'control.db'));
+    await thread.openVectors({ providerId: provider.id, dimensions: dims, indexPath: path.join(dir, 'index.db.hnsw') });
 
     // The same probes with nothing else running first: on shared cores the machine itself delays
     // an idle process, and that baseline is what the figures under load should be read against.
     const baseline = await probeEventLoop(() => new Promise((resolve) => setTimeout(resolve, 5000)));
+    // A vector query every 50 ms meanwhile: the thread answers them between the run's steps.
+    const queryMs: number[] = [];
+    const query = fakeEmbedding('retry the request with backoff', dims);
+    const querying = setInterval(() => {
+      const sent = performance.now();
+      void thread.search(query, 10).then(() => queryMs.push(performance.now() - sent));
+    }, 50);
     const start = performance.now();
-    const loaded = await probeEventLoop(() =>
-      runEmbeddingPipeline({
-        store, writer, provider,
-        // As the daemon reads them: from the index database, texts built on the writer's thread.
-        source: indexEmbeddingSource(db, provider.maxInputTokens, undefined, (hashes) => writer.loadTexts(hashes, provider.maxInputTokens)),
-        onVectors: (stored) => vectors.add(stored),
-      }),
-    );
+    // As the daemon runs it: the pipeline and the vector index on the embedding thread.
+    const loaded = await probeEventLoop(() => thread.run({ config, env: {} }).finally(() => clearInterval(querying)));
     const seconds = (performance.now() - start) / 1000;
     const done = loaded.result;
+    const index = thread.vectors;
+    queryMs.sort((x, y) => x - y);
     console.log(`\n## Event loop while embedding: ${label}`);
-    console.log(`${done.done.toLocaleString('en')} chunks in ${seconds.toFixed(1)} s (${(done.done / seconds).toFixed(0)}/s), ${done.calls} requests, redacted ${done.redacted}, skipped ${done.skipped}, vector index: ${vectors.kind} (${vectors.size})`);
+    console.log(`${done.done.toLocaleString('en')} chunks in ${seconds.toFixed(1)} s (${(done.done / seconds).toFixed(0)}/s), ${done.calls} requests, redacted ${done.redacted}, skipped ${done.skipped}, vector index: ${index?.kind} (${index?.size})`);
     console.log(`idle baseline (5 s): ${baseline.summary}`);
     console.log(`while embedding:     ${loaded.summary}`);
+    console.log(`vector queries answered by the embedding thread meanwhile: ${queryMs.length}, p50 ${ms(percentile(queryMs, 50))}, p99 ${ms(percentile(queryMs, 99))}, max ${ms(queryMs.at(-1) ?? 0)}`);
+
+    // Control: the same run in another process. This process runs nothing then, so how late its
+    // probes are is what the machine alone does to an idle loop under that much work.
+    const control = await probeEventLoop(
+      () =>
+        new Promise<void>((resolve, reject) =>
+          execFile(
+            process.execPath,
+            ['--import', 'tsx', path.join(__dirname, 'embeddingLoad.ts'), path.join(dir, 'control.db'), JSON.stringify(config), provider.id, String(dims)],
+            (err) => (err ? reject(err) : resolve()),
+          ),
+        ),
+    );
+    console.log(`control, the same run in another process: ${control.summary}`);
   } finally {
-    await writer.close();
+    await thread.close();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
     server.stop();
   }
 }
 
-/** Nanoseconds the main thread has waited on the run queue (Linux schedstat), or null elsewhere. */
-function runQueueWaitNs(): number | null {
+/** Milliseconds the main thread has waited on the run queue (Linux schedstat), or null elsewhere. */
+function runQueueWaitMs(): number | null {
   try {
-    return Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
   } catch {
     return null;
   }
@@ -225,32 +242,37 @@ function runQueueWaitNs(): number | null {
 
 /**
  * Runs `work` while a stand-in keyword query fires every 10 ms: how late each starts is how long it
- * waited on the event loop. On shared cores part of that is the OS running other processes, not
- * our code: the main thread's run-queue wait over each interval (schedstat) is reported beside it
- * and subtracted for the "own" figure.
+ * waited on the event loop. On shared cores part of that is the OS running other threads, not our
+ * code: the main thread's run-queue wait over each interval (schedstat) is subtracted for the
+ * "own" figure. What remains still holds the machine's own stalls; the control run (the same work
+ * in another process) shows how many.
  */
 async function probeEventLoop<T>(work: () => Promise<T>): Promise<{ result: T; summary: string }> {
   const lateness: number[] = [];
   const own: number[] = [];
   let expected = performance.now() + 10;
-  let waitBefore = runQueueWaitNs();
+  let waitBefore = runQueueWaitMs();
   const probe = setInterval(() => {
     const now = performance.now();
     const late = Math.max(0, now - expected);
-    const wait = runQueueWaitNs();
-    const waitedMs = wait !== null && waitBefore !== null ? (wait - waitBefore) / 1e6 : 0;
+    const wait = runQueueWaitMs();
     lateness.push(late);
-    own.push(Math.max(0, late - waitedMs));
+    own.push(Math.max(0, late - (wait !== null && waitBefore !== null ? wait - waitBefore : 0)));
     waitBefore = wait;
     expected = now + 10;
   }, 10);
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
+  // Garbage collection pauses the thread whatever it runs: counted apart, so a stall can be told from our own code.
+  const gcPauses: number[] = [];
+  const gc = new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((e) => e.duration)));
+  gc.observe({ entryTypes: ['gc'] });
   let result: T;
   try {
     result = await work();
   } finally {
     histogram.disable();
+    gc.disconnect();
     clearInterval(probe);
   }
   const describe = (values: number[]) => {
@@ -261,7 +283,8 @@ async function probeEventLoop<T>(work: () => Promise<T>): Promise<{ result: T; s
   const summary =
     `\n    probe lateness: ${describe(lateness)}` +
     `\n    less run-queue wait (own): ${describe(own)}` +
-    `\n    loop delay max ${ms(histogram.max / 1e6)}; load average ${os.loadavg()[0]?.toFixed(1)}`;
+    `\n    loop delay max ${ms(histogram.max / 1e6)}; load average ${os.loadavg()[0]?.toFixed(1)}` +
+    `\n    GC: ${gcPauses.length} pauses, ${gcPauses.filter((d) => d > 5).length} over 5 ms, longest ${ms(Math.max(0, ...gcPauses))}`;
   return { result, summary };
 }
 

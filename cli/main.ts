@@ -10,7 +10,6 @@ import { createEmbeddingProgressReporter } from './embeddingProgress';
 import { createProgressReporter } from './progress';
 import { formatResults, formatStatus, formatSummary } from './format';
 import { formatSyncReport, runSync, SyncSetupError, syncTarget, type SyncFlags } from './syncCommand';
-import { teamVectorSource } from '../daemon/sync/teamVectors';
 
 interface EngineFlags {
   dir?: string;
@@ -166,7 +165,7 @@ export function buildProgram(): Command {
       const target = syncTarget(flags);
       await withEngine(flags, dir, async (engine) => {
         // A provider configured here first takes the vectors the team already has.
-        engine.setRemoteVectorSource(teamVectorSource(target.client, target.projectId));
+        engine.setTeamVectors(target.vectors);
         await refresh(engine, Boolean(flags.json));
         const report = await runSync(engine, target, { ...flags, include: flags.syncInclude });
         process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatSyncReport(report) + '\n');

@@ -2,6 +2,7 @@ import type { Engine } from '../daemon/engine/engine';
 import { syncFolder, type SyncReport } from '../daemon/sync/folderSync';
 import { TeamClient, TeamServerError } from '../daemon/sync/teamClient';
 import { localVectorsOf } from '../daemon/sync/teamVectors';
+import type { TeamVectorTarget } from '../daemon/engine/embed/embeddingThread';
 
 export interface SyncFlags {
   server?: string;
@@ -17,6 +18,8 @@ export class SyncSetupError extends Error {}
 export interface SyncTarget {
   client: TeamClient;
   projectId: string;
+  /** The same server and project, for the embedding thread to fetch team vectors from. */
+  vectors: TeamVectorTarget;
 }
 
 /** Where `mobius sync` goes: flags first, then MOBIUS_SERVER_URL, MOBIUS_PROJECT_ID and MOBIUS_API_KEY. */
@@ -27,7 +30,7 @@ export function syncTarget(flags: SyncFlags): SyncTarget {
   if (!serverUrl) throw new SyncSetupError('No team server: pass --server <url> or set MOBIUS_SERVER_URL.');
   if (!projectId) throw new SyncSetupError('No project: pass --project <id> or set MOBIUS_PROJECT_ID (the id from GET /api/v1/projects).');
   if (!apiKey) throw new SyncSetupError('No API key: set MOBIUS_API_KEY to a key from POST /api/v1/api-keys (never pass keys as arguments: they end up in shell history).');
-  return { client: new TeamClient({ serverUrl, apiKey }), projectId };
+  return { client: new TeamClient({ serverUrl, apiKey }), projectId, vectors: { serverUrl, apiKey, projectId } };
 }
 
 /** `mobius sync`: the daemon's team sync, once, headless (CI jobs, scripts, benchmarks). */

@@ -7,7 +7,7 @@ import type {
 } from '../../protocol/engine';
 import { defaultEngineConfig, type EngineConfig } from './config';
 import { packContext } from './context/packContext';
-import type { RemoteVectorSource } from './embed/remoteVectorSource';
+import type { TeamVectorTarget } from './embed/embeddingThread';
 import { runIndex, type IndexRunOptions } from './index/indexer';
 import { IndexStore } from './index/indexStore';
 import { SyncView } from './index/syncView';
@@ -123,8 +123,8 @@ export class Engine {
   }
 
   /** Where embedding runs look up team vectors before calling the provider (issue #7); null to stop. */
-  setRemoteVectorSource(source: RemoteVectorSource | null): void {
-    this.semantic?.setRemoteVectorSource(source);
+  setTeamVectors(target: TeamVectorTarget | null): void {
+    this.semantic?.setTeamVectors(target);
   }
 
   private async reindexFile(rel: string, content: string | null): Promise<void> {

@@ -5,7 +5,7 @@ import type {
 } from '../../protocol/engine';
 import type { FolderPhase, FolderState, TeamSyncState } from '../../protocol/lsp';
 import type { SyncView } from '../engine/index/syncView';
-import type { RemoteVectorSource } from '../engine/embed/remoteVectorSource';
+import type { TeamVectorTarget } from '../engine/embed/embeddingThread';
 
 export interface FolderIdentity {
   uri: string;
@@ -118,8 +118,8 @@ export class FolderIndex {
   }
 
   /** Where embedding looks for vectors before asking the provider (the team server); null for none. */
-  setRemoteVectorSource(source: RemoteVectorSource | null): void {
-    if (!this.closed) this.engine.setRemoteVectorSource(source);
+  setTeamVectors(target: TeamVectorTarget | null): void {
+    if (!this.closed) this.engine.setTeamVectors(target);
   }
 
   syncView(): SyncView {

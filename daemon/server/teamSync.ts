@@ -1,7 +1,7 @@
 import type { TeamSettings, TeamSyncState } from '../../protocol/lsp';
 import { syncFolder, type SyncReport } from '../sync/folderSync';
 import { TeamClient, TeamServerError } from '../sync/teamClient';
-import { localVectorsOf, teamVectorSource } from '../sync/teamVectors';
+import { localVectorsOf } from '../sync/teamVectors';
 import type { FolderIndex } from './folderIndex';
 import { errorMessage } from './folderIndex';
 import type { Logger } from './logger';
@@ -66,7 +66,7 @@ export class FolderTeamSync {
     const connected = settings.serverUrl !== '' && settings.projectId !== '' && apiKey !== null;
     this.client = connected ? new TeamClient({ serverUrl: settings.serverUrl, apiKey: apiKey! }) : null;
     // Team vectors serve embedding even when this folder does not sync (readers, sync off).
-    this.folder.setRemoteVectorSource(this.client ? teamVectorSource(this.client, settings.projectId) : null);
+    this.folder.setTeamVectors(connected ? { serverUrl: settings.serverUrl, apiKey: apiKey!, projectId: settings.projectId } : null);
     this.failures = 0;
     this.lastFingerprint = null;
     if (!connected || !settings.sync) {

@@ -3,8 +3,7 @@ import { redactSecrets, type RedactionVerdict } from '../secrets/secretScanner';
 import { normalizeInPlace } from '../vectors/vectorMath';
 import { EmbeddingError } from './embeddingErrors';
 import type { EmbeddingProvider } from './embeddingProvider';
-import type { EmbeddingStore, StoredVector } from './embeddingStore';
-import { inlineWriter, type EmbeddingWriter, type VectorToWrite } from './embeddingWriter';
+import type { EmbeddingStore, StoredVector, VectorToWrite } from './embeddingStore';
 import type { RemoteVectorSource } from './remoteVectorSource';
 import { TimeSlicer } from './timeSlicer';
 
@@ -37,10 +36,8 @@ export interface EmbeddingSource {
 }
 
 export interface EmbeddingPipelineOptions {
-  /** Read for what is cached; written through `writer`. */
+  /** The embedding cache: read for what is there, written as vectors arrive. In the daemon all of this runs on the embedding thread (./embeddingThread.ts). */
   store: EmbeddingStore;
-  /** Where vectors are written; in the daemon an `EmbeddingWriterThread`, so commits never stall queries. Defaults to `store`. */
-  writer?: EmbeddingWriter;
   provider: EmbeddingProvider;
   source: EmbeddingSource;
   /** Asked for the vectors of a page before the provider is (team vector reuse); optional. */
@@ -82,7 +79,6 @@ export const REMOTE_LOOKUP_TIMEOUT_MS = 5000;
  */
 export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): Promise<EmbeddingProgress> {
   const { store, provider, source, signal } = options;
-  const writer = options.writer ?? inlineWriter(store);
   const slicer = new TimeSlicer(options.sliceMs, signal);
   const pageSize = options.pageSize ?? 256;
   const maxConsecutiveFailures = options.maxConsecutiveFailures ?? 3;
@@ -99,7 +95,7 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
   const write = async (entries: readonly VectorToWrite[]): Promise<number> => {
     let count = 0;
     for (let w = 0; w < entries.length; w += WRITE_PAGE) {
-      const stored = await writer.put(provider.id, entries.slice(w, w + WRITE_PAGE));
+      const stored = store.put(provider.id, entries.slice(w, w + WRITE_PAGE));
       count += stored.length;
       progress.done += stored.length;
       await options.onVectors?.(stored);
@@ -131,7 +127,7 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
       }
       progress.total -= page.length - new Set(chunks.map((c) => c.hash)).size;
       const outgoing = await prepare(chunks, slicer, progress);
-      if (outgoing.skipped.length > 0) await writer.putSkipped(provider.id, provider.dimensions, outgoing.skipped);
+      if (outgoing.skipped.length > 0) store.putSkipped(provider.id, provider.dimensions, outgoing.skipped);
       progress.done += outgoing.skipped.length;
 
       const fetched = options.remote ? await lookUpRemote(options, outgoing.send) : [];
@@ -159,7 +155,7 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
     progress.state = 'cancelled';
   } finally {
     progress.calls = provider.usage.requests - requestsBefore;
-    await writer.addStats(provider.id, {
+    store.addStats(provider.id, {
       calls: progress.calls, embedded: embeddedCount, callsSaved: progress.callsSaved, reused: progress.reused,
       redacted: progress.redacted, skipped: progress.skipped, failed: progress.failed,
     });

@@ -1,5 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 
+/** A vector to cache under a chunk's content hash; `redacted` when secrets were cut from its text first. */
+export interface VectorToWrite {
+  hash: string;
+  vector: Float32Array;
+  redacted?: boolean;
+}
+
 export interface StoredVector {
   /** Row id: stable for the life of the row, used as the vector's label in ANN indexes. */
   id: number;
@@ -126,7 +133,7 @@ export class EmbeddingStore {
   }
 
   /** Stores vectors in one transaction and returns them with their row ids. */
-  put(providerId: string, entries: readonly { hash: string; vector: Float32Array; redacted?: boolean }[]): StoredVector[] {
+  put(providerId: string, entries: readonly VectorToWrite[]): StoredVector[] {
     const now = Date.now();
     return this.db.transaction(() =>
       entries.map((entry) => {

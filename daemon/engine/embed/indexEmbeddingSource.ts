@@ -12,15 +12,13 @@ export function indexEmbeddingSource(
   db: Database,
   maxInputTokens: number,
   paths?: readonly string[],
-  /** Builds the texts elsewhere (the daemon's embedding thread); by default on this thread. */
-  loadTexts?: (hashes: readonly string[]) => Promise<ChunkToEmbed[]>,
 ): EmbeddingSource {
   const hashes = paths
     ? db.prepare('SELECT DISTINCT hash FROM chunks WHERE path IN (SELECT value FROM json_each(?))').pluck().bind(JSON.stringify(paths))
     : db.prepare('SELECT DISTINCT hash FROM chunks').pluck();
   return {
     hashes: () => hashes.all() as string[],
-    load: loadTexts ?? ((page) => embeddingTexts(db, page, maxInputTokens)),
+    load: (page) => embeddingTexts(db, page, maxInputTokens),
   };
 }
 

@@ -40,7 +40,7 @@ export const embeddingsMigration: Migration = {
   },
 };
 
-/** Running totals count vectors fetched from the team server (`RemoteVectorSource`) apart from those embedded. */
+/** Running totals count vectors fetched from the team server (a `RemoteVectorSource`) apart from those embedded. */
 export const embeddingReuseMigration: Migration = {
   version: 3,
   name: 'embedding-reuse',

@@ -2,13 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { EmbeddingConfig, EmbeddingProgress } from '../../../protocol/embeddings';
 import type { EmbeddingStatus } from '../../../protocol/engine';
 import { createEmbeddingProvider } from '../embed/createEmbeddingProvider';
-import { runEmbeddingPipeline, type ChunkToEmbed, type EmbeddingSource } from '../embed/embeddingPipeline';
 import type { EmbeddingProvider } from '../embed/embeddingProvider';
 import { EmbeddingStore, ZERO_STATS } from '../embed/embeddingStore';
-import { EmbeddingWriterThread, type EmbeddingWriter } from '../embed/embeddingWriter';
-import { indexEmbeddingSource } from '../embed/indexEmbeddingSource';
-import type { RemoteVectorSource } from '../embed/remoteVectorSource';
-import { VectorSearch, type SemanticHit } from '../vectors/vectorSearch';
+import { EmbeddingThread, type TeamVectorTarget } from '../embed/embeddingThread';
+import type { SemanticHit } from '../vectors/vectorSearch';
 
 /** Longest a hybrid query waits for its query vector before answering with keyword results alone. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 2000;
@@ -34,24 +31,23 @@ export interface SemanticIndexOptions {
 }
 
 interface Parts {
+  /** On this thread for query vectors only; the runs have their own on the embedding thread. */
   provider: EmbeddingProvider;
-  vectors: VectorSearch;
-  writer: EmbeddingWriter;
+  /** The pipeline and the vector index. */
+  thread: EmbeddingThread;
 }
 
 /**
- * The vector side of one workspace: the provider, the embedding cache, the writer thread and the
- * vector index, and the background runs that fill them after each keyword index run. Nothing here
- * is on the keyword path: runs start after `index()` resolves and yield to the event loop, and
- * every failure is recorded for status instead of thrown.
+ * The vector side of one workspace: the provider, the embedding cache, and the embedding thread
+ * with the vector index, and the background runs that fill them after each keyword index run.
+ * Nothing here is on the keyword path: runs start after `index()` resolves and run wholly on the
+ * embedding thread, and every failure is recorded for status instead of thrown.
  */
 export class SemanticIndex {
   private readonly store: EmbeddingStore;
   private readonly abort = new AbortController();
   private parts: Promise<Parts | null> | null = null;
   private opened: Parts | null = null;
-  /** Hashes of the chunks in the index at the start of the last run: what the vector index may return. */
-  private live = new Set<string>();
   private runs: Promise<void> = Promise.resolve();
   private queued = false;
   /** Files updated since the last scoped run, and the chunk hashes they had before: see {@link fileChanged}. */
@@ -60,22 +56,19 @@ export class SemanticIndex {
   /** Resolves when the pending edits have been queued as a run. */
   private editsQueued: Promise<void> | null = null;
   private queueEdits: (() => void) | null = null;
-  private remote: RemoteVectorSource | null = null;
+  private team: TeamVectorTarget | null = null;
   private progress: EmbeddingProgress = {
     state: 'idle', providerId: null, done: 0, total: 0, calls: 0, callsSaved: 0, reused: 0, redacted: 0, skipped: 0, failed: 0,
   };
   private lastQueryError: string | undefined;
   private lastRemoteError: string | undefined;
   private readonly listeners = new Set<(progress: EmbeddingProgress) => void>();
-  private readonly statements: { hashesOfPath: Statement<[string]>; unindexed: Statement<[string]> };
+  private readonly statements: { hashesOfPath: Statement<[string]> };
 
   constructor(private readonly options: SemanticIndexOptions) {
     this.store = new EmbeddingStore(options.db);
     this.statements = {
       hashesOfPath: options.db.prepare('SELECT hash FROM chunks WHERE path = ?').pluck(),
-      unindexed: options.db
-        .prepare('SELECT j.value FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.hash = j.value)')
-        .pluck(),
     };
   }
 
@@ -116,9 +109,9 @@ export class SemanticIndex {
     this.editTimer = setTimeout(() => this.runEdits(), this.options.updateDebounceMs ?? DEFAULT_UPDATE_DEBOUNCE_MS);
   }
 
-  /** Where team vectors are looked up before the provider is asked (issue #7); null for none. Applies from the next run. */
-  setRemoteVectorSource(source: RemoteVectorSource | null): void {
-    this.remote = source;
+  /** The team server whose vectors are looked up before the provider is asked (issue #7); null for none. Applies from the next run. */
+  setTeamVectors(target: TeamVectorTarget | null): void {
+    this.team = target;
     this.lastRemoteError = undefined;
   }
 
@@ -151,8 +144,8 @@ export class SemanticIndex {
     const totals = providerId ? this.store.stats(providerId) : { ...ZERO_STATS };
     return {
       ...this.progress,
-      vectors: this.opened?.vectors.size ?? 0,
-      vectorIndex: this.opened?.vectors.kind ?? null,
+      vectors: this.opened?.thread.vectors?.size ?? 0,
+      vectorIndex: this.opened?.thread.vectors?.kind ?? null,
       totals,
       ...(this.lastQueryError === undefined ? {} : { lastQueryError: this.lastQueryError }),
       ...(this.lastRemoteError === undefined ? {} : { lastRemoteError: this.lastRemoteError }),
@@ -165,7 +158,7 @@ export class SemanticIndex {
    */
   async hasVectors(): Promise<boolean> {
     const parts = await raceAbort(this.ensureParts(), this.querySignal()).catch(() => null);
-    return (parts?.vectors.size ?? 0) > 0;
+    return (parts?.thread.vectors?.size ?? 0) > 0;
   }
 
   /**
@@ -177,10 +170,11 @@ export class SemanticIndex {
     const signal = this.querySignal();
     try {
       const parts = await raceAbort(this.ensureParts(), signal);
-      if (!parts || parts.vectors.size === 0) return null;
+      if (!parts || (parts.thread.vectors?.size ?? 0) === 0) return null;
       const [vector] = await parts.provider.embed([query], signal);
+      const hits = await raceAbort(parts.thread.search(vector as Float32Array, k, allowedHashes), signal);
       this.lastQueryError = undefined;
-      return parts.vectors.search(vector as Float32Array, k, allowedHashes);
+      return hits;
     } catch (err) {
       this.lastQueryError = signal.aborted && !this.abort.signal.aborted
         ? `The query embedding took longer than ${timeoutMs} ms; keyword results were used.`
@@ -189,7 +183,7 @@ export class SemanticIndex {
     }
   }
 
-  /** Cancels the running run, then persists the vector index and stops the writer thread. */
+  /** Cancels the running run, then persists the vector index and stops the embedding thread. */
   async close(): Promise<void> {
     this.abort.abort();
     if (this.editTimer) clearTimeout(this.editTimer);
@@ -197,8 +191,8 @@ export class SemanticIndex {
     await this.runs;
     const parts = await this.parts?.catch(() => null);
     if (!parts) return;
-    await parts.vectors.save().catch(() => undefined);
-    await parts.writer.close();
+    await parts.thread.save().catch(() => undefined);
+    await parts.thread.close();
   }
 
   private get queryTimeoutMs(): number {
@@ -212,13 +206,8 @@ export class SemanticIndex {
   /** A full run: every chunk of the index, then pruning of the cache. */
   private async runOnce(): Promise<void> {
     await this.run(async (parts) => {
-      const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens, undefined, this.textLoader(parts));
-      const hashes = source.hashes();
-      const next = new Set(hashes);
-      const gone = [...this.live].filter((hash) => !next.has(hash));
-      await this.updateLive(parts, hashes, gone);
-      const result = await this.embed(parts, source);
-      if (result.state !== 'cancelled') await parts.writer.prune(parts.provider.id, Math.max(this.live.size, MIN_KEEP_UNUSED));
+      await parts.thread.refreshLive();
+      await this.embed(parts, { pruneKeepingAtLeast: MIN_KEEP_UNUSED });
     });
   }
 
@@ -231,10 +220,8 @@ export class SemanticIndex {
     this.editTimer = null;
     this.runs = this.runs.then(() =>
       this.run(async (parts) => {
-        const source = indexEmbeddingSource(this.options.db, parts.provider.maxInputTokens, paths, this.textLoader(parts));
-        const gone = this.statements.unindexed.all(JSON.stringify(previousHashes)) as string[];
-        await this.updateLive(parts, source.hashes(), gone);
-        await this.embed(parts, source);
+        await parts.thread.refreshLive({ paths, previousHashes });
+        await this.embed(parts, { paths });
       }),
     );
     this.queueEdits?.();
@@ -257,41 +244,24 @@ export class SemanticIndex {
     }
   }
 
-  private async embed(parts: Parts, source: EmbeddingSource): Promise<EmbeddingProgress> {
+  /** One run of the pipeline on the embedding thread: every chunk, or the chunks of `paths`. */
+  private async embed({ provider, thread }: Parts, scope: { paths?: string[]; pruneKeepingAtLeast?: number }): Promise<EmbeddingProgress> {
     this.report({ ...this.progress, state: 'running', lastError: undefined });
-    const result = await runEmbeddingPipeline({
-      store: this.store,
-      writer: parts.writer,
-      provider: parts.provider,
-      source,
-      remote: this.remote,
-      onRemoteError: (message) => (this.lastRemoteError = message),
-      signal: this.abort.signal,
-      onProgress: (progress) => this.report(progress),
-      onVectors: (vectors) => parts.vectors.add(vectors),
-    });
+    const result = await thread.run(
+      {
+        // The size resolved here (a probe, for an unknown model) spares the thread a second probe.
+        config: { ...this.options.config, dimensions: provider.dimensions },
+        env: { ...(this.options.env ?? process.env) },
+        team: this.team,
+        ...scope,
+      },
+      {
+        onProgress: (progress) => this.report(progress),
+        onRemoteError: (message) => (this.lastRemoteError = message),
+      },
+    );
     this.report(result);
     return result;
-  }
-
-  /**
-   * `hashes` join the live set (and their cached vectors the vector index); `gone`, chunks that
-   * left the index, leave both. Their cache rows stay for a switch back until pruned.
-   */
-  private async updateLive({ vectors, provider }: Parts, hashes: readonly string[], gone: readonly string[]): Promise<void> {
-    const back = hashes.filter((hash) => !this.live.has(hash));
-    for (const hash of gone) this.live.delete(hash);
-    for (const hash of back) this.live.add(hash);
-    if (gone.length > 0) await vectors.removeHashes(gone);
-    for (let i = 0; i < back.length; i += 512) {
-      const cached = this.store.get(back.slice(i, i + 512), provider.id);
-      if (cached.size > 0) await vectors.add([...cached.values()]);
-    }
-  }
-
-  /** Texts are built on the writer's thread when it has one: tokenizing is the heaviest CPU work here. */
-  private textLoader({ writer, provider }: Parts): ((hashes: readonly string[]) => Promise<ChunkToEmbed[]>) | undefined {
-    return writer.loadTexts ? (hashes) => writer.loadTexts!(hashes, provider.maxInputTokens) : undefined;
   }
 
   private ensureParts(): Promise<Parts | null> {
@@ -305,17 +275,15 @@ export class SemanticIndex {
       const provider = await createEmbeddingProvider(this.options.config, { env: this.options.env, signal });
       if (!provider) return null;
       this.progress.providerId = provider.id;
-      this.live = new Set(indexEmbeddingSource(this.options.db, provider.maxInputTokens).hashes());
-      const vectors = await VectorSearch.open({
-        store: this.store,
-        providerId: provider.id,
-        dimensions: provider.dimensions,
-        indexPath: `${this.options.dbPath}.hnsw`,
-        isLive: (hash) => this.live.has(hash),
-        signal,
-      });
-      const writer = EmbeddingWriterThread.open(this.options.dbPath);
-      this.opened = { provider, vectors, writer };
+      const thread = EmbeddingThread.open(this.options.dbPath);
+      try {
+        await thread.openVectors({ providerId: provider.id, dimensions: provider.dimensions, indexPath: `${this.options.dbPath}.hnsw` });
+      } catch (err) {
+        await thread.close();
+        throw err;
+      }
+      signal.addEventListener('abort', () => thread.cancel(), { once: true });
+      this.opened = { provider, thread };
       return this.opened;
     } catch (err) {
       if (!signal.aborted) this.report({ ...this.progress, state: 'failed', lastError: (err as Error).message });

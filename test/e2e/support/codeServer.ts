@@ -2,9 +2,9 @@
 // user-data and extensions folders, the built .vsix installed, nothing reaching the internet.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../support/freePort';
 
 const run = promisify(execFile);
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -111,17 +111,6 @@ export class CodeServer {
     }
     throw new Error(`code-server did not answer ${this.url}/healthz within ${timeoutMs} ms.`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Processes whose command line contains every one of `needles` (from `ps`). */

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
+import { freePort } from '../../support/freePort';
 import { SAMPLE_FILES } from './sampleFiles';
 import { ADMIN, call, createProject, errorBody, login, startTestServer, type TestServer } from './harness';
-
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private redis-server for this test, so stopping it leaves the machine's Redis alone. */
 async function startRedis(port: number): Promise<ChildProcess> {

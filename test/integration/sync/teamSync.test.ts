@@ -10,7 +10,7 @@ import { FolderTeamSync } from '../../../daemon/server/teamSync';
 import { FolderEntry, Workspace } from '../../../daemon/server/workspace';
 import { syncFolder, type SyncReport } from '../../../daemon/sync/folderSync';
 import { TeamClient } from '../../../daemon/sync/teamClient';
-import { localVectorsOf, teamVectorSource } from '../../../daemon/sync/teamVectors';
+import { localVectorsOf } from '../../../daemon/sync/teamVectors';
 import { FakeEmbeddingServer } from '../../support/fakeEmbeddingServer';
 import { DEFAULT_SETTINGS } from '../../../protocol/lsp';
 import { requireBuild, runCliAsync, startCli } from '../../support/cli';
@@ -205,7 +205,7 @@ describe('team sync (daemon to the real team server)', function () {
       assert.equal(uploaded.chunksUploaded, 24);
       assert.equal(uploaded.vectorsUploaded, 13, 'every content went up with its vector');
 
-      fresh.setRemoteVectorSource(teamVectorSource(bob.client, projectId));
+      fresh.setTeamVectors({ serverUrl: server.url, apiKey: keys.b, projectId });
       await fresh.index();
       const progress = await fresh.waitForEmbeddings();
       assert.equal(provider.requests.length, callsBefore, 'the clone made no embedding request');

@@ -10,7 +10,6 @@ import type { EmbeddingProvider } from '../../../daemon/engine/embed/embeddingPr
 import { runEmbeddingPipeline, type ChunkToEmbed, type EmbeddingSource } from '../../../daemon/engine/embed/embeddingPipeline';
 import type { RemoteVectorSource } from '../../../daemon/engine/embed/remoteVectorSource';
 import { EmbeddingStore, type StoredVector } from '../../../daemon/engine/embed/embeddingStore';
-import { EmbeddingWriterThread } from '../../../daemon/engine/embed/embeddingWriter';
 import { embeddingText } from '../../../daemon/engine/embed/embeddingText';
 import { MIGRATIONS } from '../../../daemon/engine/index/migrations';
 import { openDatabase } from '../../../daemon/engine/index/openDatabase';
@@ -223,27 +222,6 @@ describe('background embedding pipeline', () => {
     assert.equal(resumed.state, 'done');
     assert.equal(resumed.callsSaved, kept);
     assert.equal(store.countFor(provider.id), 200);
-  });
-
-  it('writes through a writer thread with its own connection, with the same row ids', async () => {
-    const writer = EmbeddingWriterThread.open(path.join(dir, 'index.db'));
-    try {
-      const delivered: StoredVector[] = [];
-      const final = await runEmbeddingPipeline({
-        store, writer, provider, source: workspace(functions('api', 0, 70)), pageSize: 32,
-        onVectors: (vectors) => void delivered.push(...vectors),
-      });
-      assert.equal(final.done, 70);
-      assert.equal(store.countFor(provider.id), 70);
-      const fromDb = store.get(delivered.map((v) => v.hash), provider.id);
-      for (const vector of delivered) {
-        assert.equal(fromDb.get(vector.hash)?.id, vector.id);
-        assert.deepEqual(Array.from(fromDb.get(vector.hash)?.vector ?? []), Array.from(vector.vector));
-      }
-      assert.equal(store.stats(provider.id).embedded, 70);
-    } finally {
-      await writer.close();
-    }
   });
 
   /** A team server that has the vectors of `known` (texts by hash), answering after `delayMs`. */
