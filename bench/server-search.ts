@@ -3,6 +3,9 @@
 // server, PostgreSQL + pgvector and Redis of this machine.
 // usage: npx tsx bench/server-search.ts [--chunks 100000] [--seconds 20] [--connections 50] [--keep]
 import { execFile } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -87,7 +90,7 @@ interface LoadPlan {
 const searchPlan = (bodies: object[]): LoadPlan => ({ method: 'POST', path: '/api/v1/search', bodies });
 
 /** Runs the load generator in its own process (asynchronously: this process serves the requests). */
-async function load(server: RunningServer, key: string, plan: LoadPlan, duration: number, workDir: string): Promise<LoadResult> {
+async function load(server: { url: string }, key: string, plan: LoadPlan, duration: number, workDir: string): Promise<LoadResult> {
   const file = path.join(workDir, `plan-${randomBytes(3).toString('hex')}.json`);
   fs.writeFileSync(file, JSON.stringify(plan));
   const out = await new Promise<string>((resolve, reject) =>
@@ -99,6 +102,17 @@ async function load(server: RunningServer, key: string, plan: LoadPlan, duration
     ),
   );
   return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** Express with one JSON route and no middleware, in this process: the least any request of ours can cost here. */
+async function bareExpress(): Promise<{ url: string; server: http.Server }> {
+  const app = express();
+  app.get('/api/v1/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 async function main(): Promise<void> {
@@ -196,9 +210,16 @@ async function main(): Promise<void> {
     const row = (label: string, r: LoadResult) =>
       console.log(`  ${label.padEnd(30)} ${fmt(r.reqPerSec, 0).padStart(7)} ${fmt(r.p50, 0).padStart(9)} ${fmt(r.p90, 0).padStart(8)} ${fmt(r.p99, 0).padStart(8)} ${String(r.errors + r.timeouts).padStart(8)} ${String(r.non2xx).padStart(8)}`);
     await load(server, key, searchPlan(scenarios[0][1]), 5, workDir);
-    // What this machine gives any request under the same load: the HTTP stack alone, then with
-    // API-key auth and rate limits, then one PostgreSQL and one Redis round trip. Search cannot
-    // be faster than these floors.
+    // What this machine gives any request under the same load: express with no middleware at
+    // all, then our HTTP stack alone (request ids and logs, security headers, CORS, compression),
+    // then with API-key auth and rate limits, then one PostgreSQL and one Redis round trip.
+    // Search cannot be faster than these floors.
+    const bare = await bareExpress();
+    try {
+      row('floor: bare express, one route', await load(bare, key, { method: 'GET', path: '/api/v1/health' }, SECONDS, workDir));
+    } finally {
+      bare.server.close();
+    }
     row('floor: GET /health', await load(server, key, { method: 'GET', path: '/api/v1/health' }, SECONDS, workDir));
     row('floor: GET /auth/me (API key)', await load(server, key, { method: 'GET', path: '/api/v1/auth/me' }, SECONDS, workDir));
     row('floor: GET /health/ready', await load(server, key, { method: 'GET', path: '/api/v1/health/ready' }, SECONDS, workDir));
