@@ -89,11 +89,18 @@ export class EmbeddingThread {
   private exited: Error | null = null;
   /** The vector index as of the thread's last message; null until opened. */
   vectors: VectorIndexState | null = null;
+  /** Told once when the thread dies without being closed (a crash, out of memory). */
+  onUnexpectedExit: ((err: Error) => void) | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (message: FromEmbeddingThread) => this.receive(message));
-    worker.on('error', (err) => this.fail(err));
-    worker.on('exit', (code) => this.fail(new Error(`The embedding thread exited with code ${code}.`)));
+    const died = (err: Error) => {
+      const first = this.exited === null;
+      this.fail(err);
+      if (first) this.onUnexpectedExit?.(err);
+    };
+    worker.on('error', (err) => died(new Error(`The embedding thread failed: ${err.message}`)));
+    worker.on('exit', (code) => died(new Error(`The embedding thread exited with code ${code}.`)));
     worker.unref();
   }
 
@@ -103,6 +110,11 @@ export class EmbeddingThread {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { ...options, eval: true })
       : new Worker(script, options);
     return new EmbeddingThread(worker);
+  }
+
+  /** False once the thread has exited (closed, crashed or killed): a new one must be opened. */
+  get alive(): boolean {
+    return this.exited === null;
   }
 
   /** Loads (or builds) the vector index of the chunks in the database. */
@@ -137,6 +149,7 @@ export class EmbeddingThread {
 
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    this.worker.removeAllListeners('error').on('error', () => undefined);
     await this.worker.terminate();
     this.fail(new Error('The embedding thread was closed.'));
   }

@@ -233,8 +233,13 @@ export class SemanticIndex {
   private async run(body: (parts: Parts) => Promise<void>): Promise<void> {
     const signal = this.abort.signal;
     if (signal.aborted) return;
-    // A failed start (bad settings, server down while probing) is retried once per run.
-    if (this.parts && !(await this.parts)) this.parts = null;
+    // A failed start (bad settings, server down while probing) is retried once per run, and an
+    // embedding thread that died (a crash, out of memory) is started again.
+    const previous = this.parts && (await this.parts);
+    if (this.parts && (!previous || !previous.thread.alive)) {
+      this.parts = null;
+      this.opened = null;
+    }
     const parts = await this.ensureParts();
     if (!parts) return;
     try {
@@ -283,6 +288,7 @@ export class SemanticIndex {
         throw err;
       }
       signal.addEventListener('abort', () => thread.cancel(), { once: true });
+      thread.onUnexpectedExit = (err) => this.report({ ...this.progress, state: 'failed', lastError: `${err.message} Embedding starts again with the next change.` });
       this.opened = { provider, thread };
       return this.opened;
     } catch (err) {

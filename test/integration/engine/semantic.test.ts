@@ -191,6 +191,30 @@ describe('Engine: background embeddings and hybrid search', function () {
     assert.equal(e.status().embeddings?.vectors, vectorsBefore);
   });
 
+  it('keeps keyword search answering when the embedding thread dies, says so, and starts a new one with the next change', async () => {
+    const e = await open(compatible(server));
+    await e.index();
+    await e.waitForEmbeddings();
+    const vectors = e.status().embeddings?.vectors ?? 0;
+    assert.ok(vectors > 0);
+    // As a crash or the out-of-memory killer of a thread would: the worker stops without being closed.
+    const internals = e as unknown as { semantic: { opened: { thread: { worker: { terminate(): Promise<number> } } } } };
+    await internals.semantic.opened.thread.worker.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(e.status().embeddings?.state, 'failed');
+    assert.match(e.status().embeddings?.lastError ?? '', /The embedding thread exited with code 1\. Embedding starts again with the next change\./);
+    const fallback = await e.searchHybrid('retry');
+    assert.ok(fallback.length > 0, 'keyword results still come back');
+    assert.match(e.status().embeddings?.lastQueryError ?? '', /keyword results were used/);
+
+    await e.updateFile('src/retry.ts', `${RETRY_TS}\nexport function describeRetryBudget() {\n  return 'three attempts';\n}\n`);
+    const progress = await e.waitForEmbeddings();
+    assert.equal(progress?.state, 'done');
+    assert.equal(e.status().embeddings?.vectors, vectors + 1, 'the new thread loaded every vector and embedded the new chunk');
+    assert.equal((await e.searchHybrid('describeRetryBudget'))[0]?.name, 'describeRetryBudget');
+    assert.equal(e.status().embeddings?.lastQueryError, undefined);
+  });
+
   it('embeds with the provider when the team server it asks for vectors first is down, and says so', async () => {
     // Taking vectors from a live team server is covered with the real server in test/integration/sync/.
     const closed = await freePort();
