@@ -2,11 +2,10 @@
 // Declared once here; both sides import these types, and the `type` field discriminates each union.
 // Lines are 1-based and inclusive, as everywhere in Mobius.
 import type { ChunkKind, Language, SearchFilters } from './engine';
-import type { IndexState, SearchHit } from './lsp';
+import type { IndexState, SearchHit, SearchScope } from './lsp';
 
-/** Where a search looks. `team` and `both` need the team index (the sync feature). */
-export const SEARCH_SCOPES = ['local', 'team', 'both'] as const;
-export type SearchScope = (typeof SEARCH_SCOPES)[number];
+/** Where a search looks (declared with the daemon's search request). `team` and `both` need a team server. */
+export { SEARCH_SCOPES, type SearchScope } from './lsp';
 
 /** A scope the panel offers; a disabled one says why in its tooltip. */
 export interface ScopeOption {
@@ -41,6 +40,8 @@ export type DaemonAvailability =
 
 export interface PanelInit {
   scopes: ScopeOption[];
+  /** Where a panel without a saved choice searches: `mobius.team.searchScope` when connected, else local. */
+  preferredScope: SearchScope;
   /** `mobius.tokenBudget`. */
   tokenBudget: number;
   /** The basket as the host stored it (shared by every panel of the window). */
@@ -107,6 +108,8 @@ export interface SearchResultMessage {
   tookMs: number;
   /** Some folder is still indexing: results may be incomplete. */
   partial: boolean;
+  /** Why team results are missing (server unreachable, slow, refused); the local ones are shown. */
+  teamError?: string;
 }
 
 export interface PreviewResultMessage {
@@ -140,6 +143,8 @@ export type HostToWebview =
   | { type: 'index'; state: IndexState }
   | { type: 'daemon'; daemon: DaemonAvailability }
   | { type: 'tokenBudget'; tokenBudget: number }
+  /** The team connection changed: the scopes the panel offers now. */
+  | { type: 'scopes'; scopes: ScopeOption[]; preferredScope: SearchScope }
   /** The basket as another panel (or the host) changed it. */
   | { type: 'basket'; items: BasketItem[] }
   | BasketMeasuredMessage

@@ -1,6 +1,6 @@
 import type { IndexState, SearchHit } from '../protocol/lsp';
 import type {
-  BasketItem, BasketMeasuredMessage, DaemonAvailability, HostToWebview, PanelInit, ScopeOption,
+  BasketItem, BasketMeasuredMessage, DaemonAvailability, HostToWebview, PanelInit, ScopeOption, SearchScope,
 } from '../protocol/webview';
 import {
   addToBasket, applyMeasurement, basketItemOfHit, holderOf, removeFromBasket, tokenSummary,
@@ -48,6 +48,11 @@ export class PanelApp {
   private renderedSelection = -1;
   /** The hit whose preview was last asked for (or is about to be). */
   private selectedKey: string | null = null;
+  /** Where searches start (`mobius.team.searchScope` once connected to a team server). */
+  private preferredScope: SearchScope = 'local';
+  private scopes: readonly ScopeOption[] = [{ scope: 'local', enabled: true }];
+  /** Whether the scope came from a saved panel (the user's choice) rather than the default. */
+  private scopeRestored = false;
 
   private readonly form: SearchForm;
   private readonly status: StatusView;
@@ -77,7 +82,7 @@ export class PanelApp {
         this.render();
       },
       onClearFilters: () => {
-        this.form.setValue({ ...this.form.value(), filters: {}, scope: 'local' });
+        this.form.setValue({ ...this.form.value(), filters: {}, scope: this.preferredScope });
         this.runSearch(this.form.value());
       },
     });
@@ -128,12 +133,13 @@ export class PanelApp {
 
   private restore(saved: PersistedPanelState | null): void {
     if (saved) {
+      this.scopeRestored = true;
       this.search = initialSearchState(saved.input, saved.grouping);
       this.basket = saved.basket;
       this.filtersOpen = saved.filtersOpen;
     }
     this.form.setValue(this.search.input);
-    this.form.setScopes([{ scope: 'local', enabled: true }]);
+    this.form.setScopes(this.scopes, this.preferredScope);
     this.form.setGrouping(this.search.grouping);
     this.form.setFiltersOpen(this.filtersOpen);
     this.render();
@@ -161,6 +167,12 @@ export class PanelApp {
       case 'tokenBudget':
         this.tokenBudget = message.tokenBudget;
         return this.render();
+      case 'scopes': {
+        const before = this.form.value().scope;
+        this.setScopes(message.scopes, message.preferredScope, true);
+        if (this.form.value().scope !== before) this.runSearch(this.form.value());
+        return;
+      }
       case 'basket':
         this.basket = message.items;
         this.persist();
@@ -190,16 +202,28 @@ export class PanelApp {
     this.basket = init.basket;
     this.daemon = init.daemon;
     this.index = init.index;
-    this.setScopes(init.scopes);
+    this.setScopes(init.scopes, init.preferredScope);
     if (init.query !== undefined) this.form.setValue({ ...this.form.value(), query: init.query });
     this.persist();
     this.runSearch(this.form.value());
   }
 
-  private setScopes(scopes: readonly ScopeOption[]): void {
+  /**
+   * The scopes the host offers now. A panel without a saved choice, or whose scope is no longer
+   * offered, or that gains the team scopes while open (`changed`: a team server was just
+   * connected) starts from the preferred scope.
+   */
+  private setScopes(scopes: readonly ScopeOption[], preferredScope: SearchScope, changed = false): void {
+    const offered = (scope: SearchScope) => scopes.some((s) => s.scope === scope && s.enabled);
+    const gainedTeam = changed && offered('both') && !this.scopes.some((s) => s.scope === 'both' && s.enabled);
     const current = this.form.value();
-    if (!scopes.some((s) => s.scope === current.scope && s.enabled)) this.form.setValue({ ...current, scope: 'local' });
-    this.form.setScopes(scopes);
+    let scope = current.scope;
+    if (!this.scopeRestored || !offered(scope) || gainedTeam) scope = offered(preferredScope) ? preferredScope : 'local';
+    this.scopes = scopes;
+    this.preferredScope = preferredScope;
+    this.scopeRestored = true;
+    if (scope !== current.scope) this.form.setValue({ ...current, scope });
+    this.form.setScopes(scopes, preferredScope);
   }
 
   /** Results found while the index was filling may be incomplete: search again when its phase changes. */
@@ -297,7 +321,7 @@ export class PanelApp {
 
   private render(): void {
     const search = this.search;
-    const { main, index } = panelStatus(this.daemon, this.index, search);
+    const { main, index } = panelStatus(this.daemon, this.index, search, this.preferredScope);
     this.form.setBusy(this.searchSoon.pending || search.phase === 'searching');
     this.status.render(main, index);
 
@@ -342,9 +366,9 @@ export class PanelApp {
   }
 
   private summaryText(): string {
-    const { hits, tookMs, partial } = this.search;
+    const { hits, tookMs, partial, teamError } = this.search;
     const files = new Set(hits.map((hit) => hit.uri)).size;
     const results = `${hits.length} ${hits.length === 1 ? 'result' : 'results'} in ${files} ${files === 1 ? 'file' : 'files'}`;
-    return `${results} · ${Math.round(tookMs)} ms${partial ? ' · still indexing' : ''}`;
+    return `${results} · ${Math.round(tookMs)} ms${partial ? ' · still indexing' : ''}${teamError ? ` · no team results: ${teamError}` : ''}`;
   }
 }

@@ -120,7 +120,7 @@ export class Workspace {
     }));
     // Scores of different engines do not compare: once a team list is in, every list is fused by rank.
     const hits = perFolder.some((f) => f.fused)
-      ? fuseRankedLists(perFolder.flatMap((f) => f.lists), limit)
+      ? fuseRankedLists(perFolder.flatMap((f) => f.lists), limit, params.query)
       : perFolder.flatMap((f) => f.local).sort((a, b) => b.score - a.score).slice(0, limit);
     return {
       hits,

@@ -1,6 +1,7 @@
 import { CHUNK_KINDS, LANGUAGES, type ChunkKind, type Language } from '../../protocol/engine';
 import type { SearchRequest, SearchHit as TeamHit, TeamFile } from '../../protocol/rest';
 import { TEAM_FILE_SCHEME, type SearchHit, type SearchParams } from '../../protocol/lsp';
+import { identifierCandidates } from '../engine/search/terms';
 
 /** Reciprocal-rank constant: the usual 60 keeps one list's top hit from drowning the others. */
 const RRF_K = 60;
@@ -110,9 +111,15 @@ export function teamScopeList(team: TeamHit[], reconciled: { hits: SearchHit[]; 
 
 /**
  * Reciprocal-rank fusion of ranked lists; the same chunk of the same file (found locally and on
- * the team server) collapses into one hit, the local one, whose score sums its ranks.
+ * the team server) collapses into one hit, the local one, whose score sums its ranks. As in each
+ * engine's own ranking, a definition named exactly by an identifier written in `query` ranks above
+ * the rest whichever list found it: otherwise a local near-match found by both lists would outrank
+ * the teammate's function the user typed the name of.
  */
-export function fuseRankedLists(lists: SearchHit[][], limit: number): SearchHit[] {
+export function fuseRankedLists(lists: SearchHit[][], limit: number, query = ''): SearchHit[] {
+  const identifiers = new Set(identifierCandidates(query).map((i) => i.toLowerCase()));
+  // More than every list's top rank together: exact names first, by their fused score among them.
+  const exactBonus = lists.length / (RRF_K + 1);
   const fused = new Map<string, SearchHit>();
   for (const list of lists) {
     list.forEach((hit, rank) => {
@@ -122,6 +129,9 @@ export function fuseRankedLists(lists: SearchHit[][], limit: number): SearchHit[
       if (!seen) fused.set(key, { ...hit, score });
       else fused.set(key, { ...(seen.origin === 'local' ? seen : hit), score: seen.score + score });
     });
+  }
+  for (const [key, hit] of fused) {
+    if (identifiers.has(hit.name.toLowerCase()) || identifiers.has(hit.qualifiedName.toLowerCase())) fused.set(key, { ...hit, score: hit.score + exactBonus });
   }
   return [...fused.values()]
     .sort((a, b) => b.score - a.score)

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { SearchRequest } from '../../protocol/lsp';
 import type {
-  BasketItem, HostToWebview, ScopeOption, SearchMessage, WebviewToHost,
+  BasketItem, HostToWebview, SearchMessage, WebviewToHost,
 } from '../../protocol/webview';
 import { readSettings } from '../config';
 import type { DaemonClient } from '../daemonClient';
@@ -9,6 +9,7 @@ import { BasketContext } from './basketContext';
 import { BasketStore } from './basketStore';
 import { DaemonAvailabilityTracker } from './daemonAvailability';
 import { openLocation, readLinesAround, selectionItem } from './editorActions';
+import { panelScopes } from './searchScopes';
 
 /** A webview showing the panel: the activity-bar view or an editor tab. */
 export interface PanelSurface {
@@ -27,13 +28,6 @@ interface Connection {
   pendingQuery: string | undefined;
   search: vscode.CancellationTokenSource | null;
 }
-
-/** Scopes the panel offers; the team ones wait for the team index. */
-const SCOPES: ScopeOption[] = [
-  { scope: 'local', enabled: true },
-  { scope: 'team', enabled: false, reason: 'Searching the team index needs team sync, which is not set up in this version.' },
-  { scope: 'both', enabled: false, reason: 'Searching this workspace and the team index together needs team sync, which is not set up in this version.' },
-];
 
 /** Quiet time after the last basket change before its tokens are counted. */
 const MEASURE_DELAY_MS = 200;
@@ -77,6 +71,7 @@ export class PanelController implements vscode.Disposable {
           this.broadcast({ type: 'tokenBudget', tokenBudget: this.tokenBudget() });
           this.measureSoon();
         }
+        if (event.affectsConfiguration('mobius.team')) this.broadcast({ type: 'scopes', ...panelScopes(readSettings().team) });
       }),
     );
   }
@@ -171,7 +166,7 @@ export class PanelController implements vscode.Disposable {
     await this.post(connection, {
       type: 'init',
       init: {
-        scopes: SCOPES,
+        ...panelScopes(readSettings().team),
         tokenBudget: this.tokenBudget(),
         basket: this.basket.items,
         daemon: this.availability.availability,
@@ -189,16 +184,21 @@ export class PanelController implements vscode.Disposable {
 
   private async search(connection: Connection, message: SearchMessage): Promise<void> {
     connection.search?.cancel();
-    if (message.scope !== 'local') {
-      return this.post(connection, { type: 'searchFailed', seq: message.seq, message: SCOPES.find((s) => s.scope === message.scope)?.reason ?? 'This scope is not available.' });
+    const offered = panelScopes(readSettings().team).scopes.find((s) => s.scope === message.scope);
+    if (!offered?.enabled) {
+      return this.post(connection, { type: 'searchFailed', seq: message.seq, message: offered?.reason ?? 'This scope is not available.' });
     }
     const cancel = new vscode.CancellationTokenSource();
     connection.search = cancel;
     try {
-      const response = await this.daemon.request(SearchRequest.type, { query: message.query, limit: message.limit, ...message.filters }, cancel.token);
+      const params = { query: message.query, limit: message.limit, scope: message.scope, ...message.filters };
+      const response = await this.daemon.request(SearchRequest.type, params, cancel.token);
       this.availability.requestSucceeded();
       if (cancel.token.isCancellationRequested) return;
-      await this.post(connection, { type: 'searchResult', seq: message.seq, hits: response.hits, tookMs: response.tookMs, partial: response.partial });
+      await this.post(connection, {
+        type: 'searchResult', seq: message.seq, hits: response.hits, tookMs: response.tookMs, partial: response.partial,
+        ...(response.teamError ? { teamError: response.teamError } : {}),
+      });
     } catch (err) {
       if (cancel.token.isCancellationRequested || this.availability.requestFailed(err)) return;
       await this.post(connection, { type: 'searchFailed', seq: message.seq, message: errorMessage(err) });

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { CodeServer, findProcesses, REPO_ROOT } from './support/codeServer';
+import { panelFrame, searchFor } from './support/panel';
 import { builtVsix } from './support/vsix';
 import { Workbench } from './support/workbench';
 
@@ -23,19 +24,6 @@ const THEMES = {
   dark: { name: 'Default Dark Modern', workbenchClass: 'vs-dark', bodyClass: 'vscode-dark' },
   highContrast: { name: 'Default High Contrast', workbenchClass: 'hc-black', bodyClass: 'vscode-high-contrast' },
 } as const;
-
-/** The panel's page inside a webview: the activity-bar view is narrow, the editor tab wide. */
-async function panelFrame(page: Page, where: 'view' | 'editor', timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      const width = await frame.evaluate(() => (document.querySelector('main#app.panel') ? window.innerWidth : 0)).catch(() => 0);
-      if (width > 0 && (where === 'editor') === width >= 700) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`No search panel (${where}) appeared within ${timeoutMs} ms.`);
-}
 
 function options(frame: Frame): Locator {
   return frame.locator('#results [role="option"]');
@@ -77,14 +65,6 @@ async function useTheme(workbench: Workbench, theme: keyof typeof THEMES): Promi
   await workbench.quickInput().press('Enter');
   await workbench.page.locator(`.monaco-workbench.${THEMES[theme].workbenchClass}`).waitFor({ timeout: 20_000 });
   await workbench.page.waitForTimeout(500);
-}
-
-/** Waits until the results answer `query` (the summary follows the latest answer) and returns their names. */
-async function searchFor(frame: Frame, query: string, expected: string): Promise<string[]> {
-  await frame.locator('#query').fill(query);
-  await frame.locator('#results .row-name', { hasText: new RegExp(`^${expected}$`) }).first().waitFor({ timeout: 20_000 });
-  await frame.locator('.search-form .busy.is-busy').waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
-  return frame.locator('#results .row-name').allTextContents();
 }
 
 async function daemonPids(server: CodeServer): Promise<number[]> {

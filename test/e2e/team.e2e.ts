@@ -11,6 +11,7 @@ import {
 import { runCliAsync } from '../support/cli';
 import { commitAll, runGit } from '../support/gitRepo';
 import { CodeServer, REPO_ROOT } from './support/codeServer';
+import { panelFrame, searchFor } from './support/panel';
 import { builtVsix } from './support/vsix';
 import { Workbench } from './support/workbench';
 
@@ -120,5 +121,34 @@ describe('Team search in VS Code (code-server + Chromium + team server)', functi
     assert.equal(await workbench.activeTabIsDirty(), false, 'the preview is read-only');
     assert.ok(!fs.existsSync(path.join(workspace, 'src/shipping/rates.ts')), 'nothing was written to the workspace');
     await workbench.screenshot('team-preview');
+  });
+
+  it('searches the team from the panel: team scopes offered, team hits badged, and This workspace leaves them out', async function () {
+    this.timeout(120_000);
+    await workbench.runCommand('View: Close All Editor Groups');
+    await workbench.runCommand('Mobius: Search Code');
+    const frame = await panelFrame(workbench.page, 'view');
+    await frame.locator('button[aria-controls="filters"]').click();
+    // Connected: every scope is offered, and a new panel starts from mobius.team.searchScope ("both").
+    await frame.locator('.scope input[value="both"]:checked').waitFor({ timeout: 20_000 });
+    assert.equal(await frame.locator('.scope input[value="team"]').isDisabled(), false);
+    await searchFor(frame, 'computeShippingRate', 'computeShippingRate');
+    const teamRow = frame.locator('#results [role="option"]', { hasText: 'computeShippingRate' }).first();
+    assert.equal(await teamRow.locator('.row-team').textContent(), 'team');
+    assert.equal(await frame.locator('#results .row-name').first().textContent(), 'computeShippingRate', 'the function named in the query ranks first');
+    await workbench.screenshot('panel-team-scope');
+
+    const chooseScope = (scope: string) => frame.locator('.scope-option').filter({ has: frame.locator(`input[value="${scope}"]`) }).click();
+    await chooseScope('local');
+    // This workspace alone: its own near matches (computeInvoiceTotal), no team hit.
+    await frame.locator('#results .row-team').first().waitFor({ state: 'detached', timeout: 20_000 });
+    const localNames = await frame.locator('#results .row-name').allTextContents();
+    assert.ok(!localNames.includes('computeShippingRate'), `not in this workspace: ${JSON.stringify(localNames)}`);
+    await workbench.screenshot('panel-local-scope');
+    // The team alone: the teammate's function first, from the server.
+    await chooseScope('team');
+    await teamRow.waitFor({ timeout: 20_000 });
+    assert.equal(await frame.locator('#results .row-name').first().textContent(), 'computeShippingRate');
+    await workbench.screenshot('panel-team-only');
   });
 });

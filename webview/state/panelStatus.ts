@@ -1,6 +1,6 @@
 import type { IndexState } from '../../protocol/lsp';
-import type { DaemonAvailability } from '../../protocol/webview';
-import type { SearchState } from './searchState';
+import type { DaemonAvailability, SearchScope } from '../../protocol/webview';
+import { activeFilterCount, type SearchState } from './searchState';
 
 /** What the results area shows. */
 export type MainStatus =
@@ -24,22 +24,22 @@ export interface PanelStatus {
   index: IndexBanner | null;
 }
 
-export function panelStatus(daemon: DaemonAvailability, index: IndexState | null, search: SearchState): PanelStatus {
-  return { main: mainStatus(daemon, index, search), index: daemon.state === 'running' ? indexBanner(index) : null };
+/** `preferredScope`: the scope searches start from; another one counts as a filter. */
+export function panelStatus(daemon: DaemonAvailability, index: IndexState | null, search: SearchState, preferredScope: SearchScope = 'local'): PanelStatus {
+  return { main: mainStatus(daemon, index, search, preferredScope), index: daemon.state === 'running' ? indexBanner(index) : null };
 }
 
-function mainStatus(daemon: DaemonAvailability, index: IndexState | null, search: SearchState): MainStatus {
+function mainStatus(daemon: DaemonAvailability, index: IndexState | null, search: SearchState, preferredScope: SearchScope): MainStatus {
   if (daemon.state === 'unavailable') return { kind: 'unavailable', message: daemon.message };
   if (daemon.state === 'starting') return { kind: 'starting' };
   if (search.phase === 'failed') return { kind: 'error', message: search.error ?? 'The search failed.' };
   if (search.input.query.trim() === '') return { kind: 'idle' };
   if (search.hits.length > 0) return { kind: 'results' };
   if (search.phase === 'done') {
-    const { filters, scope } = search.input;
     return {
       kind: 'no-results',
       query: search.answeredQuery,
-      filtered: Object.values(filters).some((v) => v) || scope !== 'local',
+      filtered: activeFilterCount(search.input, preferredScope) > 0,
       indexing: search.partial || isBuilding(index),
     };
   }

@@ -27,6 +27,8 @@ export interface SearchState {
   answeredQuery: string;
   tookMs: number;
   partial: boolean;
+  /** Why the answer holds no team results although its scope asked for them. */
+  teamError: string | null;
   error: string | null;
   /** Index of the selected hit in `hits`, or -1. */
   selected: number;
@@ -44,9 +46,18 @@ export function initialSearchState(input?: Partial<SearchInput>, grouping: Group
     answeredQuery: '',
     tookMs: 0,
     partial: false,
+    teamError: null,
     error: null,
     selected: -1,
   };
+}
+
+/**
+ * Filters narrowing a search, counted for the filter toggle and the "no results" hint: each
+ * filter set, and a scope other than the one searches start from (`preferredScope`).
+ */
+export function activeFilterCount(input: SearchInput, preferredScope: SearchScope): number {
+  return Object.values(input.filters).filter((v) => v).length + (input.scope === preferredScope ? 0 : 1);
 }
 
 export function hitKey(hit: SearchHit): string {
@@ -62,7 +73,7 @@ export function startSearch(state: SearchState, input: SearchInput): { state: Se
   const seq = state.lastSeq + 1;
   const query = input.query.trim();
   if (query === '') {
-    return { state: { ...state, input, lastSeq: seq, phase: 'idle', hits: [], answeredQuery: '', error: null, partial: false, selected: -1 }, message: null };
+    return { state: { ...state, input, lastSeq: seq, phase: 'idle', hits: [], answeredQuery: '', error: null, teamError: null, partial: false, selected: -1 }, message: null };
   }
   return {
     state: { ...state, input, lastSeq: seq, phase: 'searching', error: null },
@@ -81,6 +92,7 @@ export function receiveResult(state: SearchState, result: SearchResultMessage): 
     answeredQuery: state.input.query.trim(),
     tookMs: result.tookMs,
     partial: result.partial,
+    teamError: result.teamError ?? null,
     error: null,
     selected: reselect(state, hits),
   };
@@ -88,7 +100,7 @@ export function receiveResult(state: SearchState, result: SearchResultMessage): 
 
 export function receiveFailure(state: SearchState, seq: number, message: string): SearchState {
   if (seq !== state.lastSeq) return state;
-  return { ...state, phase: 'failed', error: message, hits: [], selected: -1 };
+  return { ...state, phase: 'failed', error: message, teamError: null, hits: [], selected: -1 };
 }
 
 export function setGrouping(state: SearchState, grouping: Grouping): SearchState {

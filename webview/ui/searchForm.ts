@@ -1,6 +1,6 @@
 import { CHUNK_KINDS, LANGUAGES, type SearchFilters } from '../../protocol/engine';
 import type { ScopeOption, SearchScope } from '../../protocol/webview';
-import type { Grouping, SearchInput } from '../state/searchState';
+import { activeFilterCount, type Grouping, type SearchInput } from '../state/searchState';
 import { h, setAttributes } from './dom';
 import { icon } from './icons';
 import { KIND_LABELS, LANGUAGE_LABELS, SCOPE_LABELS } from './labels';
@@ -30,6 +30,7 @@ export class SearchForm {
   private readonly scopeGroup: HTMLFieldSetElement;
   private readonly busy: HTMLElement;
   private scope: SearchScope = 'local';
+  private preferredScope: SearchScope = 'local';
   private grouping: Grouping = 'file';
 
   constructor(private readonly events: SearchFormEvents) {
@@ -113,7 +114,9 @@ export class SearchForm {
     this.updateFilterCount();
   }
 
-  setScopes(options: readonly ScopeOption[]): void {
+  /** The scopes offered; `preferredScope` is where searches start, so another one counts as a filter. */
+  setScopes(options: readonly ScopeOption[], preferredScope: SearchScope): void {
+    this.preferredScope = preferredScope;
     this.scopeGroup.querySelectorAll('.scope-option').forEach((option) => option.remove());
     for (const option of options) {
       const radio = h('input', {
@@ -127,6 +130,7 @@ export class SearchForm {
         radio, h('span', {}, SCOPE_LABELS[option.scope]),
         option.enabled ? null : h('span', { class: 'visually-hidden' }, ` (${option.reason ?? 'unavailable'})`)));
     }
+    this.updateFilterCount();
   }
 
   setGrouping(grouping: Grouping): void {
@@ -161,8 +165,7 @@ export class SearchForm {
 
   /** The number of active filters, on the toggle, so that hidden filters are never forgotten. */
   private updateFilterCount(): void {
-    const { filters, scope } = this.value();
-    const count = Object.keys(filters).length + (scope === 'local' ? 0 : 1);
+    const count = activeFilterCount(this.value(), this.preferredScope);
     this.filterCount.hidden = count === 0;
     this.filterCount.textContent = String(count);
     this.filterToggle.setAttribute('aria-label', count === 0 ? 'Filters' : `Filters (${count} active)`);

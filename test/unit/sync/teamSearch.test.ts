@@ -61,6 +61,13 @@ describe('team search merging', () => {
     assert.deepEqual(fused.map((x) => `${x.path}:${x.origin}`), ['same.ts:local', 'remote.ts:team', 'x.ts:local']);
     assert.ok(fused[0].score > fused[1].score, 'a chunk both lists found ranks first');
     assert.equal(fuseRankedLists([local, teamHits], 1).length, 1);
+
+    // Typing a name: the teammate's definition of it comes first, though a chunk both lists found outranks it by rank alone.
+    const renamed = teamHits.map((x) => (x.path === 'remote.ts' ? { ...x, name: 'computeShippingRate', qualifiedName: 'computeShippingRate' } : x));
+    const named = fuseRankedLists([local, renamed], 10, 'computeShippingRate');
+    assert.equal(named[0]?.name, 'computeShippingRate');
+    assert.equal(named[0]?.origin, 'team');
+    assert.deepEqual(named.slice(1).map((x) => x.path), ['same.ts', 'x.ts'], 'the rest keep their fused order');
   });
 
   it('round-trips team file URIs and lays chunks out at their lines', () => {

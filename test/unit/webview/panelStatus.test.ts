@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { IndexState } from '../../../protocol/lsp';
 import { panelStatus } from '../../../webview/state/panelStatus';
-import { initialSearchState, receiveResult, startSearch, type SearchInput } from '../../../webview/state/searchState';
+import { activeFilterCount, initialSearchState, receiveResult, startSearch, type SearchInput } from '../../../webview/state/searchState';
 import { hit } from './hits';
 
 const running = { state: 'running' } as const;
@@ -33,6 +33,20 @@ describe('webview panel status', () => {
     const plain = panelStatus(running, index('ready'), answered({ query: 'zzz', filters: {}, scope: 'local' }, []));
     assert.deepEqual(plain.main, { kind: 'no-results', query: 'zzz', filtered: false, indexing: false });
     assert.equal(plain.index, null);
+  });
+
+  it('counts a scope narrower than the one searches start from as a filter, and keeps why team results are missing', () => {
+    const both = answered({ query: 'zzz', filters: {}, scope: 'both' }, []);
+    assert.deepEqual(panelStatus(running, index('ready'), both, 'both').main, { kind: 'no-results', query: 'zzz', filtered: false, indexing: false });
+    const local = answered({ query: 'zzz', filters: {}, scope: 'local' }, []);
+    assert.deepEqual(panelStatus(running, index('ready'), local, 'both').main, { kind: 'no-results', query: 'zzz', filtered: true, indexing: false });
+    assert.equal(activeFilterCount({ query: 'q', filters: { kind: 'function' }, scope: 'team' }, 'both'), 2);
+    assert.equal(activeFilterCount({ query: 'q', filters: { kind: 'function' }, scope: 'both' }, 'both'), 1);
+
+    const { state, message } = startSearch(initialSearchState(), { query: 'q', filters: {}, scope: 'both' });
+    const answer = receiveResult(state, { type: 'searchResult', seq: message!.seq, hits: [hit('a.ts', 1, 2, 1)], tookMs: 1, partial: false, teamError: 'The team server did not answer within 4 s.' });
+    assert.equal(answer.teamError, 'The team server did not answer within 4 s.');
+    assert.equal(startSearch(answer, { query: '', filters: {}, scope: 'both' }).state.teamError, null, 'cleared with the results');
   });
 
   it('shows a hint before anything is typed, and "searching" before the first answer', () => {
