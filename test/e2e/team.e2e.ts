@@ -151,4 +151,30 @@ describe('Team search in VS Code (code-server + Chromium + team server)', functi
     assert.equal(await frame.locator('#results .row-name').first().textContent(), 'computeShippingRate');
     await workbench.screenshot('panel-team-only');
   });
+
+  it('disconnects: the settings go, the team item leaves the status bar, and search is local again, in the panel at once', async function () {
+    this.timeout(120_000);
+    await workbench.runCommand('Mobius: Disconnect from Team Server');
+    await workbench.statusItem(TEAM_ID).waitFor({ state: 'hidden', timeout: 30_000 });
+    const settings = JSON.parse(fs.readFileSync(path.join(workspace, '.vscode/settings.json'), 'utf8'));
+    assert.equal(settings['mobius.team.serverUrl'], undefined);
+    assert.equal(settings['mobius.team.projectId'], undefined);
+
+    // The open panel hears of it: this workspace alone is offered, and says how to connect again.
+    const frame = await panelFrame(workbench.page, 'view');
+    await frame.locator('.scope input[value="team"][disabled]').waitFor({ state: 'attached', timeout: 20_000 });
+    assert.equal(await frame.locator('.scope input[value="local"]').isChecked(), true);
+    const teamOption = frame.locator('.scope-option').filter({ has: frame.locator('input[value="team"]') });
+    assert.match((await teamOption.getAttribute('title')) ?? '', /Mobius: Connect to Team Server/);
+    await frame.locator('#results .row-team').first().waitFor({ state: 'detached', timeout: 20_000 });
+    assert.ok(!(await frame.locator('#results .row-name').allTextContents()).includes('computeShippingRate'));
+
+    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.quickInput().fill('computeShippingRate');
+    await workbench.quickInputRows().filter({ hasText: 'computeInvoiceTotal' }).first().waitFor({ timeout: 20_000 });
+    const rows = await workbench.quickInputRows().allTextContents();
+    assert.ok(!rows.some((r) => r.includes('(team)')), `no team result after disconnecting: ${JSON.stringify(rows)}`);
+    await workbench.screenshot('disconnected');
+    await workbench.closeQuickInput();
+  });
 });
