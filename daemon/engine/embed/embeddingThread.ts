@@ -86,6 +86,7 @@ export class EmbeddingThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (err: Error) => void }>();
   private handlers: EmbeddingRunHandlers = {};
+  private running = false;
   private exited: Error | null = null;
   /** The vector index as of the thread's last message; null until opened. */
   vectors: VectorIndexState | null = null;
@@ -128,9 +129,17 @@ export class EmbeddingThread {
   }
 
   /** Runs the pipeline; resolves with its final progress, rejects if it cannot start or the thread fails. */
-  run(request: EmbeddingRunRequest, handlers: EmbeddingRunHandlers = {}): Promise<EmbeddingProgress> {
+  async run(request: EmbeddingRunRequest, handlers: EmbeddingRunHandlers = {}): Promise<EmbeddingProgress> {
+    // One at a time: progress and cancellation belong to the run in flight.
+    if (this.running) throw new Error('An embedding run is already going on this thread; queue runs one after another.');
+    this.running = true;
     this.handlers = handlers;
-    return this.call({ op: 'run', request: { ...request, env: { ...request.env } } });
+    try {
+      return await this.call({ op: 'run', request: { ...request, env: { ...request.env } } });
+    } finally {
+      this.running = false;
+      this.handlers = {};
+    }
   }
 
   search(query: Float32Array, k: number, allowedHashes?: ReadonlySet<string>): Promise<SemanticHit[]> {

@@ -123,6 +123,7 @@ describe('EmbeddingThread: the pipeline on its own thread and connection', funct
       /NOT_SET_ANYWHERE, which is not set/,
     );
     const running = thread!.run({ config: { ...config, batchSize: 1, concurrency: 1 }, env: {} });
+    await assert.rejects(thread!.run({ config, env: {} }), /already going on this thread/);
     await thread!.close();
     await assert.rejects(running, /The embedding thread was closed/);
     await assert.rejects(thread!.run({ config, env: {} }), /The embedding thread was closed/);
