@@ -29,16 +29,20 @@ export async function createTestDatabase(migrate = true): Promise<TestDatabase> 
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = databaseUrl(name);
-  if (migrate) await runMigrations({ databaseUrl: url, logLevel: 'silent' }, SILENT);
-  return {
-    url,
-    drop: async () => {
-      const client = new Client(PG_ADMIN_URL);
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
+  const drop = async () => {
+    const client = new Client(PG_ADMIN_URL);
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
   };
+  try {
+    if (migrate) await runMigrations({ databaseUrl: url, logLevel: 'silent' }, SILENT);
+  } catch (err) {
+    // A failed migration (pgvector missing, say) must not leave a database behind for every test that tried.
+    await drop();
+    throw err;
+  }
+  return { url, drop };
 }
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
