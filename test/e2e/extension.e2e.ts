@@ -81,7 +81,7 @@ describe('Mobius extension in VS Code (code-server + Chromium)', function () {
 
   it('Quick Search shows live results and opens the chosen one at its line', async function () {
     this.timeout(120_000);
-    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.openQuickSearch();
     await workbench.quickInput().fill('apply discount percent');
     const row = workbench.quickInputRows().filter({ hasText: 'applyDiscount' }).first();
     await row.waitFor({ timeout: 20_000 });
@@ -103,7 +103,7 @@ describe('Mobius extension in VS Code (code-server + Chromium)', function () {
     assert.equal(fs.readFileSync(file, 'utf8'), onDisk, 'nothing was written to disk');
     const newLine = onDisk.split('\n').length + 1;
 
-    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.openQuickSearch();
     await workbench.quickInput().fill('calculateLoyaltyPoints');
     const row = workbench.quickInputRows().filter({ hasText: 'calculateLoyaltyPoints' }).first();
     await row.waitFor({ timeout: 20_000 });
@@ -134,6 +134,7 @@ describe('Mobius extension in VS Code (code-server + Chromium)', function () {
     const daemons = await findProcesses(server.extensionsDir, 'dist/daemon.js', '--node-ipc');
     assert.equal(daemons.length, 1, `one daemon runs: ${JSON.stringify(daemons)}`);
     const killed = daemons[0].pid;
+    const readyBefore = await workbench.statusItem(STATUS_ID).getAttribute('aria-label');
     process.kill(killed, 'SIGKILL');
 
     const deadline = Date.now() + 60_000;
@@ -144,10 +145,13 @@ describe('Mobius extension in VS Code (code-server + Chromium)', function () {
       await new Promise((r) => setTimeout(r, 250));
     }
     assert.equal(restarted.length, 1, 'a new daemon process started');
+    // The item still says ready from before the kill until the extension notices: wait for the
+    // restart to show, then for the new daemon to be ready.
+    await workbench.waitForStatusLabel(STATUS_ID, new RegExp(`^(?!${escapeRegExp(readyBefore ?? '')}$)`), 60_000);
     await workbench.waitForStatusLabel(STATUS_ID, READY, 120_000);
     await workbench.screenshot('daemon-restarted');
 
-    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.openQuickSearch();
     await workbench.quickInput().fill('refresh session token');
     const row = workbench.quickInputRows().filter({ hasText: 'refreshSession' }).first();
     await row.waitFor({ timeout: 20_000 });
@@ -201,4 +205,8 @@ function copyExtensionLogs(work: string): void {
       fs.copyFileSync(path.join(logs, file), path.join(OUTPUT_DIR, path.basename(file)));
     }
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -106,7 +106,7 @@ describe('Team search in VS Code (code-server + Chromium + team server)', functi
 
   it("finds a teammate's function and opens it as a read-only preview from the server", async function () {
     this.timeout(120_000);
-    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.openQuickSearch();
     await workbench.quickInput().fill('computeShippingRate');
     const row = workbench.quickInputRows().filter({ hasText: 'computeShippingRate' }).first();
     await row.waitFor({ timeout: 20_000 });
@@ -169,7 +169,7 @@ describe('Team search in VS Code (code-server + Chromium + team server)', functi
     await frame.locator('#results .row-team').first().waitFor({ state: 'detached', timeout: 20_000 });
     assert.ok(!(await frame.locator('#results .row-name').allTextContents()).includes('computeShippingRate'));
 
-    await workbench.runCommand('Mobius: Quick Search');
+    await workbench.openQuickSearch();
     await workbench.quickInput().fill('computeShippingRate');
     await workbench.quickInputRows().filter({ hasText: 'computeInvoiceTotal' }).first().waitFor({ timeout: 20_000 });
     const rows = await workbench.quickInputRows().allTextContents();

@@ -57,6 +57,15 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Opens Mobius: Quick Search and waits until its own picker shows: text typed before that lands
+   * in the closing command palette, and the picker then never hears of it.
+   */
+  async openQuickSearch(): Promise<void> {
+    await this.runCommand('Mobius: Quick Search');
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Mobius: Search Code' }).waitFor({ timeout: 20_000 });
+  }
+
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
