@@ -1,5 +1,5 @@
 import type { EmbeddingProgress } from '../../../protocol/embeddings';
-import { redactSecrets, type RedactionVerdict } from '../secrets/secretScanner';
+import { redactSecrets } from '../secrets/secretScanner';
 import { normalizeInPlace } from '../vectors/vectorMath';
 import { EmbeddingError } from './embeddingErrors';
 import type { EmbeddingProvider } from './embeddingProvider';
@@ -13,26 +13,14 @@ export interface ChunkToEmbed {
   text: string;
   /** The chunk's file, so `.env` files are recognised as secret however they were chunked. */
   path?: string;
-  /** Set when the source already ran {@link redactSecrets} on `text` (on another thread): its verdict. */
-  verdict?: RedactionVerdict;
-}
-
-/** {@link redactSecrets} of a chunk's text, in the shape a source can precompute (see `verdict`). */
-export function redactChunk(chunk: ChunkToEmbed): ChunkToEmbed & { verdict: RedactionVerdict } {
-  if (chunk.verdict) return chunk as ChunkToEmbed & { verdict: RedactionVerdict };
-  const redaction = redactSecrets(chunk.text, { path: chunk.path });
-  return { ...chunk, text: redaction.text, verdict: redaction.verdict };
 }
 
 /** What the indexer offers the pipeline: every hash that should have a vector, and their texts on demand. */
 export interface EmbeddingSource {
   /** Content hashes of every chunk in the workspace (duplicates are fine). */
   hashes(): readonly string[];
-  /**
-   * Embedding texts of the given hashes; hashes whose chunks are gone are simply left out. May
-   * answer from another thread: building texts (tokenizing) is the pipeline's heaviest CPU work.
-   */
-  load(hashes: readonly string[]): ChunkToEmbed[] | Promise<ChunkToEmbed[]>;
+  /** Embedding texts of the given hashes; hashes whose chunks are gone are simply left out. */
+  load(hashes: readonly string[]): ChunkToEmbed[];
 }
 
 export interface EmbeddingPipelineOptions {
@@ -122,7 +110,7 @@ export async function runEmbeddingPipeline(options: EmbeddingPipelineOptions): P
       const page = missing.slice(i, i + pageSize);
       const chunks: ChunkToEmbed[] = [];
       for (let j = 0; j < page.length; j += LOAD_STEP) {
-        chunks.push(...(await source.load(page.slice(j, j + LOAD_STEP))));
+        chunks.push(...source.load(page.slice(j, j + LOAD_STEP)));
         await slicer.checkpoint();
       }
       progress.total -= page.length - new Set(chunks.map((c) => c.hash)).size;
@@ -218,7 +206,7 @@ async function prepare(chunks: readonly ChunkToEmbed[], slicer: TimeSlicer, prog
   for (const chunk of chunks) {
     if (seen.has(chunk.hash)) continue;
     seen.add(chunk.hash);
-    const redaction = redactChunk(chunk);
+    const redaction = redactSecrets(chunk.text, { path: chunk.path });
     if (redaction.verdict === 'skip') {
       outgoing.skipped.push(chunk.hash);
       progress.skipped++;

@@ -23,8 +23,11 @@ export interface EmbeddingRunRequest {
   config: EmbeddingConfig;
   /** Where the provider reads its API key (held in memory only). */
   env: Record<string, string | undefined>;
-  /** Only the chunks of these files (a run after edits); every chunk of the index when absent. */
-  paths?: string[];
+  /**
+   * Which chunks the run looks at: those of the files edited since the last run, or every chunk
+   * of the index when absent. The vector index is brought up to the database for them first.
+   */
+  scope?: LiveScope;
   team?: TeamVectorTarget | null;
   /** After a full run, prune cached vectors no chunk uses beyond max(live chunks, this) (see EmbeddingStore.prune). */
   pruneKeepingAtLeast?: number;
@@ -41,7 +44,6 @@ export interface VectorIndexOptions {
 
 export type EmbeddingThreadCall =
   | { op: 'openVectors'; options: VectorIndexOptions }
-  | { op: 'refreshLive'; scope: LiveScope }
   | { op: 'run'; request: EmbeddingRunRequest }
   | { op: 'search'; query: Float32Array; k: number; allowedHashes?: string[] }
   | { op: 'save' };
@@ -49,7 +51,6 @@ export type EmbeddingThreadCall =
 /** What each call resolves with. */
 export interface EmbeddingThreadResults {
   openVectors: VectorIndexState;
-  refreshLive: VectorIndexState;
   run: EmbeddingProgress;
   search: SemanticHit[];
   save: null;
@@ -123,12 +124,11 @@ export class EmbeddingThread {
     return this.call({ op: 'openVectors', options });
   }
 
-  /** Updates the index to the database after indexing: chunks that left drop out, chunks back take their cached vectors. */
-  refreshLive(scope: LiveScope = {}): Promise<VectorIndexState> {
-    return this.call({ op: 'refreshLive', scope });
-  }
-
-  /** Runs the pipeline; resolves with its final progress, rejects if it cannot start or the thread fails. */
+  /**
+   * Brings the vector index up to the database for the run's scope (chunks that left drop out,
+   * chunks back take their cached vectors), then runs the pipeline over it; resolves with its final
+   * progress, rejects if it cannot start or the thread fails.
+   */
   async run(request: EmbeddingRunRequest, handlers: EmbeddingRunHandlers = {}): Promise<EmbeddingProgress> {
     // One at a time: progress and cancellation belong to the run in flight.
     if (this.running) throw new Error('An embedding run is already going on this thread; queue runs one after another.');

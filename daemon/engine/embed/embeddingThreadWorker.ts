@@ -32,13 +32,15 @@ async function run(request: EmbeddingRunRequest): Promise<unknown> {
   abort = new AbortController();
   const signal = abort.signal;
   try {
+    // The index first, whatever becomes of the run: chunks gone leave it, chunks back rejoin it.
+    const inScope = await live.refresh(request.scope ?? {});
     const provider = await createEmbeddingProvider(request.config, { env: request.env, signal });
     if (!provider) throw new Error('No embedding provider is configured.');
     const team = request.team;
     const result = await runEmbeddingPipeline({
       store,
       provider,
-      source: indexEmbeddingSource(db, provider.maxInputTokens, request.paths),
+      source: indexEmbeddingSource(db, provider.maxInputTokens, inScope),
       remote: team ? teamVectorSource(new TeamClient({ serverUrl: team.serverUrl, apiKey: team.apiKey }), team.projectId) : null,
       onRemoteError: (message) => send({ event: 'remoteError', message }),
       signal,
@@ -60,9 +62,6 @@ async function answer(call: EmbeddingThreadCall): Promise<unknown> {
     case 'openVectors':
       vectors ??= await LiveVectors.open(db, store, call.options);
       return vectors.state;
-    case 'refreshLive':
-      await openedVectors().refresh(call.scope);
-      return openedVectors().state;
     case 'run':
       return run(call.request);
     case 'search':

@@ -46,8 +46,11 @@ export class LiveVectors {
     return this.live.size;
   }
 
-  /** Brings the live set and the index up to the database: chunks that came back get their cached vectors, those gone leave. */
-  async refresh({ paths, previousHashes }: LiveScope): Promise<void> {
+  /**
+   * Brings the live set and the index up to the database: chunks that came back get their cached
+   * vectors, those gone leave. Returns the distinct chunk hashes in `scope`, which a run embeds.
+   */
+  async refresh({ paths, previousHashes }: LiveScope): Promise<string[]> {
     let hashes: string[];
     let gone: string[];
     if (paths) {
@@ -58,7 +61,7 @@ export class LiveVectors {
       const next = new Set(hashes);
       gone = [...this.live].filter((hash) => !next.has(hash));
     }
-    const back = [...new Set(hashes)].filter((hash) => !this.live.has(hash));
+    const back = hashes.filter((hash) => !this.live.has(hash));
     for (const hash of gone) this.live.delete(hash);
     for (const hash of back) this.live.add(hash);
     if (gone.length > 0) await this.vectors.removeHashes(gone);
@@ -66,6 +69,7 @@ export class LiveVectors {
       const cached = this.store.get(back.slice(i, i + CACHED_PAGE), this.providerId);
       if (cached.size > 0) await this.vectors.add([...cached.values()]);
     }
+    return hashes;
   }
 
   add(vectors: readonly StoredVector[]): Promise<void> {

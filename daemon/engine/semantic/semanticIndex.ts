@@ -4,7 +4,7 @@ import type { EmbeddingStatus } from '../../../protocol/engine';
 import { createEmbeddingProvider } from '../embed/createEmbeddingProvider';
 import type { EmbeddingProvider } from '../embed/embeddingProvider';
 import { EmbeddingStore, ZERO_STATS } from '../embed/embeddingStore';
-import { EmbeddingThread, type TeamVectorTarget } from '../embed/embeddingThread';
+import { EmbeddingThread, type EmbeddingRunRequest, type TeamVectorTarget } from '../embed/embeddingThread';
 import type { SemanticHit } from '../vectors/vectorSearch';
 
 /** Longest a hybrid query waits for its query vector before answering with keyword results alone. */
@@ -206,7 +206,6 @@ export class SemanticIndex {
   /** A full run: every chunk of the index, then pruning of the cache. */
   private async runOnce(): Promise<void> {
     await this.run(async (parts) => {
-      await parts.thread.refreshLive();
       await this.embed(parts, { pruneKeepingAtLeast: MIN_KEEP_UNUSED });
     });
   }
@@ -220,8 +219,7 @@ export class SemanticIndex {
     this.editTimer = null;
     this.runs = this.runs.then(() =>
       this.run(async (parts) => {
-        await parts.thread.refreshLive({ paths, previousHashes });
-        await this.embed(parts, { paths });
+        await this.embed(parts, { scope: { paths, previousHashes } });
       }),
     );
     this.queueEdits?.();
@@ -249,8 +247,8 @@ export class SemanticIndex {
     }
   }
 
-  /** One run of the pipeline on the embedding thread: every chunk, or the chunks of `paths`. */
-  private async embed({ provider, thread }: Parts, scope: { paths?: string[]; pruneKeepingAtLeast?: number }): Promise<EmbeddingProgress> {
+  /** One run on the embedding thread: every chunk, or those of the edited files in `scope`. */
+  private async embed({ provider, thread }: Parts, run: Pick<EmbeddingRunRequest, 'scope' | 'pruneKeepingAtLeast'>): Promise<EmbeddingProgress> {
     this.report({ ...this.progress, state: 'running', lastError: undefined });
     const result = await thread.run(
       {
@@ -258,7 +256,7 @@ export class SemanticIndex {
         config: { ...this.options.config, dimensions: provider.dimensions },
         env: { ...(this.options.env ?? process.env) },
         team: this.team,
-        ...scope,
+        ...run,
       },
       {
         onProgress: (progress) => this.report(progress),
