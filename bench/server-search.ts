@@ -12,9 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { loadConfig, type ServerConfig } from '../server/config';
 import { createLogger } from '../server/logger';
-import { runMigrations, startServer, type RunningServer } from '../server/main';
+import { startServer, type RunningServer } from '../server/main';
+import { BENCH_ADMIN, benchServerConfig, createBenchDatabase } from './benchServer';
 import { ClusteredVectors, generateFiles, queries, type CorpusFile } from './serverCorpus';
 
 const args = process.argv.slice(2);
@@ -30,8 +30,6 @@ const FILES_PER_REQUEST = 100;
 const VECTOR_FILES_PER_REQUEST = 50;
 const DIMENSION = 384;
 const MODEL = 'bench-384';
-const PG_ADMIN_URL = process.env.MOBIUS_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.MOBIUS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -47,26 +45,14 @@ async function api(base: string, method: string, route: string, auth: string | n
   return text ? JSON.parse(text) : undefined;
 }
 
-/** The deployed defaults (as `mobius serve` reads them), with limits raised out of the way. */
-function serverConfig(databaseUrl: string, cacheSeconds: number): ServerConfig {
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    REDIS_KEY_PREFIX: `mobius-bench-${randomBytes(4).toString('hex')}:`,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    ADMIN_EMAIL: 'bench@example.com',
-    ADMIN_PASSWORD: 'benchmark-password',
-    PORT: '0',
+/** The server as deployed: info-level JSON access logs, written to /dev/null so they cost what they cost. */
+function start(databaseUrl: string, cacheSeconds: number): Promise<RunningServer> {
+  const config = benchServerConfig(databaseUrl, {
     MAX_BODY_BYTES: String(64 * 1024 * 1024),
     SEARCH_CACHE_TTL_SECONDS: String(cacheSeconds),
     DB_POOL_MAX: '20',
   });
-  return { ...config, rateLimits: { keyPerMinute: 1e7, keyPerHour: 1e8, ipPerMinute: 1e7, ipPerHour: 1e8, loginPerMinute: 100 } };
-}
-
-/** The server as deployed: info-level JSON access logs, written to /dev/null so they cost what they cost. */
-function start(databaseUrl: string, cacheSeconds: number): Promise<RunningServer> {
-  return startServer(serverConfig(databaseUrl, cacheSeconds), { logger: createLogger('info', pino.destination('/dev/null')), version: 'bench' });
+  return startServer(config, { logger: createLogger('info', pino.destination('/dev/null')), version: 'bench' });
 }
 
 interface LoadResult {
@@ -117,20 +103,16 @@ async function bareExpress(): Promise<{ url: string; server: http.Server }> {
 
 async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-bench-'));
-  const dbName = `mobius_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client(PG_ADMIN_URL);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  const database = await createBenchDatabase();
+  const dbUrl = database.url;
   const db = new Client(dbUrl);
   let server: RunningServer | undefined;
   try {
-    await runMigrations({ databaseUrl: dbUrl, logLevel: 'warn' });
     await db.connect();
     console.log(`Mobius server benchmark: ${fmt(CHUNKS, 0)} chunks, ${os.availableParallelism()} cores, PostgreSQL + pgvector and Redis on this machine`);
 
     server = await start(dbUrl, 0);
-    const token = (await api(server.url, 'POST', '/auth/login', null, { email: 'bench@example.com', password: 'benchmark-password' })).accessToken;
+    const token = (await api(server.url, 'POST', '/auth/login', null, BENCH_ADMIN)).accessToken;
     const project = await api(server.url, 'POST', '/projects', token, { name: 'bench' });
     const key = (await api(server.url, 'POST', '/api-keys', token, { name: 'bench' })).key;
 
@@ -234,9 +216,8 @@ async function main(): Promise<void> {
   } finally {
     await server?.close();
     await db.end().catch(() => undefined);
-    if (!args.includes('--keep')) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    else console.log(`kept database ${dbName}`);
-    await admin.end();
+    if (!args.includes('--keep')) await database.drop();
+    else console.log(`kept database ${database.name}`);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -6,21 +6,17 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import pino from 'pino';
 import { Engine } from '../daemon/engine/engine';
 import { syncFolder, type SyncReport } from '../daemon/sync/folderSync';
 import { TeamClient } from '../daemon/sync/teamClient';
-import { loadConfig } from '../server/config';
-import { runMigrations, startServer, type RunningServer } from '../server/main';
+import { startServer, type RunningServer } from '../server/main';
+import { BENCH_ADMIN, benchServerConfig, createBenchDatabase } from './benchServer';
 import { commitAll, runGit } from '../test/support/gitRepo';
 
 const args = process.argv.slice(2);
 const FILES = Number(args[args.indexOf('--files') + 1] || 8000) || 8000;
-const PG_ADMIN_URL = process.env.MOBIUS_BENCH_PG_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.MOBIUS_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SOURCE_EXTENSIONS = /\.(js|cjs|mjs|ts|md)$/;
-const ADMIN = { email: 'bench@example.com', password: 'benchmark-password' };
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -84,11 +80,7 @@ async function syncOnce(label: string, root: string, dbPath: string, server: Run
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mobius-bench-sync-'));
-  const dbName = `mobius_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client(PG_ADMIN_URL);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const databaseUrl = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  const database = await createBenchDatabase();
   let server: RunningServer | undefined;
   try {
     const alice = path.join(work, 'alice');
@@ -98,14 +90,8 @@ async function main(): Promise<void> {
     runGit(work, ['clone', '-q', alice, bob]);
     console.log(`Team sync benchmark: a git repository of ${fmt(corpus.files, 0)} source files (${fmt(corpus.bytes / 1e6)} MB, packages from node_modules), ${os.availableParallelism()} cores`);
 
-    await runMigrations({ databaseUrl, logLevel: 'warn' });
-    const config = loadConfig({
-      DATABASE_URL: databaseUrl, REDIS_URL, REDIS_KEY_PREFIX: `mobius-bench-${randomBytes(4).toString('hex')}:`,
-      JWT_SECRET: randomBytes(32).toString('hex'), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PORT: '0',
-    });
-    server = await startServer({ ...config, rateLimits: { keyPerMinute: 1e7, keyPerHour: 1e8, ipPerMinute: 1e7, ipPerHour: 1e8, loginPerMinute: 100 } },
-      { logger: pino({ level: 'silent' }), version: 'bench' });
-    const adminToken = (await api(server, '/auth/login', null, ADMIN)).accessToken;
+    server = await startServer(benchServerConfig(database.url), { logger: pino({ level: 'silent' }), version: 'bench' });
+    const adminToken = (await api(server, '/auth/login', null, BENCH_ADMIN)).accessToken;
     const owner = await member(server, adminToken, '', null);
     const ownerToken = (await api(server, '/auth/login', null, { email: owner.email, password: 'member-password-1' })).accessToken;
     const project = await api(server, '/projects', ownerToken, { name: 'bench' });
@@ -126,8 +112,7 @@ async function main(): Promise<void> {
     console.log(`One-file change: ${pct(oneFile.bytesSent, first.bytesSent)}% of the first sync's bytes, ${pct(oneFile.durationMs, first.durationMs)}% of its time; ${oneFile.filesUploaded} file uploaded.`);
   } finally {
     await server?.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
