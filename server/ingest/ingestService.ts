@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { sha256 } from '../../daemon/engine/parse/chunk';
 import { languageForPath } from '../../daemon/engine/parse/languages';
 import type { IngestResult, ParsedIngestRequest, Project } from '../../protocol/rest';
 import { withTransaction } from '../db/pool';
@@ -24,8 +24,6 @@ export class IngestCancelled extends Error {
     super('ingest cancelled');
   }
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Server-side ingest: the daemon's parser and chunker (in worker threads), content-addressed

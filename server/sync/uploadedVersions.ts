@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { chunkTerms } from '../../daemon/engine/index/chunkTerms';
+import { sha256 } from '../../daemon/engine/parse/chunk';
 import type { ErrorDetail, SyncFile } from '../../protocol/rest';
 import { ApiError } from '../http/apiError';
 import type { NewFileVersion } from '../ingest/analyzedFile';
 
 /** Enough to show the client what is wrong without echoing a whole corrupt upload back. */
 const MAX_REPORTED_PROBLEMS = 20;
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Refuses an upload in which any chunk's content does not hash to its declared hash, or whose

@@ -1,8 +1,8 @@
 // Worker thread: read, classify, hash, parse and analyze one file at a time.
 // All CPU-heavy work of an index run happens here so both cores parse while the main thread writes.
 import * as fs from 'node:fs';
-import { createHash } from 'node:crypto';
 import { analyzeFile } from '../parse/analyzeFile';
+import { sha256 } from '../parse/chunk';
 import { languageForPath } from '../parse/languages';
 import { classifyContent } from '../scan/contentFilter';
 import { chunkTerms } from './chunkTerms';
@@ -31,7 +31,7 @@ async function handle(task: ParseTask): Promise<ParseOutcome> {
     if ('skip' in classified) return { kind: 'skipped', reason: classified.skip };
     text = classified.text;
   }
-  const hash = createHash('sha256').update(text).digest('hex');
+  const hash = sha256(text);
   if (hash === task.previousHash) return { kind: 'unchanged', hash, size };
   if (!task.forceParse && knownHashes.has(hash)) return { kind: 'duplicate', hash, size };
   const language = languageForPath(task.relPath);
