@@ -7,6 +7,7 @@ import type { NotificationType, RequestType, RequestType0 } from 'vscode-languag
 import {
   IndexChangedNotification, type IndexState, type MobiusInitializationOptions, type NativeModuleErrorData,
 } from '../protocol/lsp';
+import { errorMessage } from './commands/commandErrors';
 import { readSettings } from './config';
 import { checkDaemonRuntime, resolveDaemonRuntime, type DaemonRuntime } from './daemonRuntime';
 
@@ -61,7 +62,7 @@ export class DaemonClient implements vscode.Disposable {
       if (!check.ok) return this.failToStart(check.error.message, check.error);
       this.output.info(`Starting the daemon on ${check.execPath} (Node ${check.nodeVersion}, NODE_MODULE_VERSION ${check.abi}; from ${runtime.source}).`);
     } catch (err) {
-      return this.failToStart(err instanceof Error ? err.message : String(err));
+      return this.failToStart(errorMessage(err));
     }
 
     const serverOptions: ServerOptions = {
@@ -99,7 +100,7 @@ export class DaemonClient implements vscode.Disposable {
       await client.start();
       this.stopReason = 'it stopped';
     } catch (err) {
-      this.stopReason = `it failed to start: ${err instanceof Error ? err.message : String(err)}`;
+      this.stopReason = `it failed to start: ${errorMessage(err)}`;
     }
   }
 

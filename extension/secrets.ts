@@ -7,23 +7,25 @@ const teamKey = (serverUrl: string) => `mobius.team.apiKey:${serverUrl.replace(/
 export class MobiusSecrets {
   constructor(private readonly storage: vscode.SecretStorage) {}
 
-  readonly onDidChange = (listener: () => void): vscode.Disposable => this.storage.onDidChange(() => listener());
-
   embeddingsApiKey(): Thenable<string | undefined> {
     return this.storage.get(EMBEDDINGS_KEY);
   }
 
-  async setEmbeddingsApiKey(key: string | null): Promise<void> {
-    if (key === null) await this.storage.delete(EMBEDDINGS_KEY);
-    else await this.storage.store(EMBEDDINGS_KEY, key);
+  setEmbeddingsApiKey(key: string | null): Promise<void> {
+    return this.put(EMBEDDINGS_KEY, key);
   }
 
   teamApiKey(serverUrl: string): Thenable<string | undefined> {
     return this.storage.get(teamKey(serverUrl));
   }
 
-  async setTeamApiKey(serverUrl: string, key: string | null): Promise<void> {
-    if (key === null) await this.storage.delete(teamKey(serverUrl));
-    else await this.storage.store(teamKey(serverUrl), key);
+  setTeamApiKey(serverUrl: string, key: string | null): Promise<void> {
+    return this.put(teamKey(serverUrl), key);
+  }
+
+  /** Stores `value` under `name`, or forgets it for null. */
+  private async put(name: string, value: string | null): Promise<void> {
+    if (value === null) await this.storage.delete(name);
+    else await this.storage.store(name, value);
   }
 }

@@ -3,6 +3,7 @@ import { SearchRequest } from '../../protocol/lsp';
 import type {
   BasketItem, HostToWebview, SearchMessage, WebviewToHost,
 } from '../../protocol/webview';
+import { errorMessage } from '../commands/commandErrors';
 import { readSettings } from '../config';
 import type { DaemonClient } from '../daemonClient';
 import { BasketContext } from './basketContext';
@@ -275,9 +276,4 @@ export class PanelController implements vscode.Disposable {
   private async post(connection: Connection, message: HostToWebview): Promise<void> {
     await connection.surface.webview.postMessage(message);
   }
-}
-
-/** The message of an error, never its stack: the daemon's errors say what failed and what to do. */
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

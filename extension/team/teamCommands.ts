@@ -3,6 +3,7 @@ import { API_KEY_PREFIX, type Project } from '../../protocol/rest';
 import { SetTeamCredentialsNotification, SyncNowRequest } from '../../protocol/lsp';
 import { TeamClient } from '../../daemon/sync/teamClient';
 import { COMMANDS } from '../commandIds';
+import { readSettings } from '../config';
 import { showCommandError } from '../commands/commandErrors';
 import type { DaemonClient } from '../daemonClient';
 import type { MobiusSecrets } from '../secrets';
@@ -10,8 +11,8 @@ import type { MobiusSecrets } from '../secrets';
 const TEAM = 'mobius.team';
 
 /** The window's team server URL (empty when not connected). */
-export function teamServerUrl(): string {
-  return vscode.workspace.getConfiguration(TEAM).get<string>('serverUrl', '');
+function teamServerUrl(): string {
+  return readSettings().team.serverUrl;
 }
 
 /** Gives the daemon the API key of the configured server (or tells it to forget any). */

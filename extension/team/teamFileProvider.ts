@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TEAM_FILE_SCHEME, TeamFileRequest } from '../../protocol/lsp';
+import { errorMessage, showCommandError } from '../commands/commandErrors';
 import type { DaemonClient } from '../daemonClient';
 
 /**
@@ -13,9 +14,8 @@ export function registerTeamFileProvider(daemon: DaemonClient): vscode.Disposabl
         const file = await daemon.request(TeamFileRequest.type, { uri: uri.toString() }, token);
         return file.text;
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        void vscode.window.showErrorMessage(`Mobius: could not open the team file ${uri.path}. ${message}`);
-        return `// Mobius could not fetch this file from the team server: ${message}\n`;
+        showCommandError(`Could not open the team file ${uri.path}`, err);
+        return `// Mobius could not fetch this file from the team server: ${errorMessage(err)}\n`;
       }
     },
   });
