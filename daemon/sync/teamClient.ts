@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import {
   API_PREFIX, ErrorResponse, endpoints, type EndpointName, type ErrorCode,
 } from '../../protocol/rest';
+import { parseRetryAfter } from '../engine/embed/retry';
 
 type Spec<N extends EndpointName> = (typeof endpoints)[N];
 type Body<N extends EndpointName> = Spec<N> extends { body: z.ZodType } ? z.input<Spec<N>['body']> : undefined;
@@ -105,8 +106,8 @@ export class TeamClient {
 }
 
 async function errorOf(res: Response, serverUrl: string): Promise<TeamServerError> {
-  const retryAfter = Number(res.headers.get('retry-after'));
-  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
+  const retryAfterMs = parseRetryAfter(res.headers);
+  const retryAfterSeconds = retryAfterMs !== undefined && retryAfterMs > 0 ? retryAfterMs / 1000 : null;
   const parsed = ErrorResponse.safeParse(await res.json().catch(() => null));
   if (!parsed.success) {
     return new TeamServerError(`The team server at ${serverUrl} answered HTTP ${res.status} without an error body; is this URL a Mobius server?`, res.status, 'BAD_RESPONSE', res.status >= 500, retryAfterSeconds);
