@@ -19,22 +19,19 @@ export interface LiveScope {
  * come back from the cache when their chunks do.
  */
 export class LiveVectors {
-  private readonly statements: { allHashes: Statement<[]>; hashesOfPaths: Statement<[string]>; unindexed: Statement<[string]> };
-
   private constructor(
-    db: Database,
+    private readonly statements: Statements,
     private readonly store: EmbeddingStore,
     private readonly providerId: string,
     private readonly live: Set<string>,
     private readonly vectors: VectorSearch,
-  ) {
-    this.statements = statementsOf(db);
-  }
+  ) {}
 
   static async open(db: Database, store: EmbeddingStore, options: { providerId: string; dimensions: number; indexPath: string }): Promise<LiveVectors> {
-    const live = new Set(statementsOf(db).allHashes.all() as string[]);
+    const statements = statementsOf(db);
+    const live = new Set(statements.allHashes.all() as string[]);
     const vectors = await VectorSearch.open({ store, ...options, isLive: (hash) => live.has(hash) });
-    return new LiveVectors(db, store, options.providerId, live, vectors);
+    return new LiveVectors(statements, store, options.providerId, live, vectors);
   }
 
   get state(): VectorIndexState {
@@ -85,7 +82,13 @@ export class LiveVectors {
   }
 }
 
-function statementsOf(db: Database): LiveVectors['statements'] {
+interface Statements {
+  allHashes: Statement<[]>;
+  hashesOfPaths: Statement<[string]>;
+  unindexed: Statement<[string]>;
+}
+
+function statementsOf(db: Database): Statements {
   return {
     allHashes: db.prepare('SELECT DISTINCT hash FROM chunks').pluck(),
     hashesOfPaths: db.prepare('SELECT DISTINCT hash FROM chunks WHERE path IN (SELECT value FROM json_each(?))').pluck(),
